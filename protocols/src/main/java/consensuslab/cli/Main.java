@@ -1,0 +1,53 @@
+package consensuslab.cli;
+
+import consensuslab.faults.FaultSyntaxException;
+import consensuslab.core.Protocol;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code bin/lab} command dispatcher. Bad input ends with one line on stderr and exit 2, never
+ * a stack trace.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static final String USAGE = "usage: lab sim --protocol NAME [--nodes N] [--clients M] [--seed S] [--until 10s] "
+            + "[--faults \"SCHEDULE\"] [--param k=v,...] [--trace FILE] [--torn] [--no-check] | lab list";
+
+    /** Runs a command; returns the exit code. */
+    public static int run(String[] args, Registry registry, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            switch (args[0]) {
+                case "sim":
+                    return SimCommand.run(rest, registry, out);
+                case "list":
+                    for (Protocol<?> p : registry.all()) {
+                        out.printf("%-12s %s%n", p.name(), p.summary());
+                    }
+                    return 0;
+                case "help":
+                case "--help":
+                    out.println(USAGE);
+                    return 0;
+                default:
+                    err.println("lab: unknown command '" + args[0] + "'; " + USAGE);
+                    return 2;
+            }
+        } catch (CliException | FaultSyntaxException e) {
+            err.println("lab: " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("lab: " + consensuslab.core.Json.firstLine(e));
+            return 2;
+        }
+    }
+}
