@@ -25,6 +25,7 @@ public final class EchoClient implements Node<EchoMessage> {
     private long seq;
     private long timer;
     private long done;
+    private boolean waiting;
 
     public EchoClient(Context<EchoMessage> ctx) {
         this.ctx = ctx;
@@ -43,6 +44,7 @@ public final class EchoClient implements Node<EchoMessage> {
             return;
         }
         seq++;
+        waiting = true;
         ctx.invoke(seq, new EchoOp("ping", seq));
         ping();
     }
@@ -56,7 +58,8 @@ public final class EchoClient implements Node<EchoMessage> {
 
     @Override
     public void onMessage(NodeId from, EchoMessage m) {
-        if (m instanceof EchoMessage.Pong p && p.seq() == seq) {
+        if (m instanceof EchoMessage.Pong p && p.seq() == seq && waiting) {
+            waiting = false;
             ctx.cancelTimer(timer);
             done++;
             ctx.complete(seq, p.served());
@@ -66,7 +69,7 @@ public final class EchoClient implements Node<EchoMessage> {
 
     @Override
     public void onTimer(Timer t) {
-        if (t instanceof Retry r && r.seq() == seq) {
+        if (t instanceof Retry r && r.seq() == seq && waiting) {
             ping();
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import consensuslab.core.Json;
 import java.util.List;
 
@@ -38,8 +39,8 @@ public record TraceEvent(
         String from,
         String to,
         Long id,
-        @JsonDeserialize(as = JsonNode.class) Object msg,
-        @JsonDeserialize(as = JsonNode.class) Object timer,
+        @JsonDeserialize(as = JsonNode.class) @JsonSerialize(using = PayloadSerializer.class) Object msg,
+        @JsonDeserialize(as = JsonNode.class) @JsonSerialize(using = PayloadSerializer.class) Object timer,
         Long due,
         @JsonDeserialize(as = JsonNode.class) Object state,
         @JsonDeserialize(as = JsonNode.class) Object op,

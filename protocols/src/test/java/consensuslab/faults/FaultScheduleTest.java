@@ -1,0 +1,59 @@
+package consensuslab.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import consensuslab.core.NodeId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FaultScheduleTest {
+
+    @Test
+    void theIssueExampleParsesIntoTheRightFaults() {
+        FaultSchedule s = FaultSchedule.parse("drop=0.1; partition@2s n1|n2,n3; heal@5s; crash n2@3s; restart n2@4s");
+        assertEquals(List.of(
+                new Fault.Impair(Fault.Impair.Kind.DROP, 0.1, 0, Long.MAX_VALUE),
+                new Fault.Partition(2000, List.of(List.of(NodeId.of("n1")), List.of(NodeId.of("n2"), NodeId.of("n3")))),
+                new Fault.Heal(5000),
+                new Fault.NodeFault(Fault.NodeFault.Action.CRASH, NodeId.of("n2"), 3000),
+                new Fault.NodeFault(Fault.NodeFault.Action.RESTART, NodeId.of("n2"), 4000)), s.faults());
+    }
+
+    @Test
+    void everyKindRoundTripsThroughItsRendering() {
+        String text = "drop=0.1; dup=0.05@1s-3s; reorder=0.2@500ms-; latency=2-20ms; partition@1500ms n1,c1|n2,n3; heal@5s; "
+                + "crash n2@3s; restart n2@4s; pause n3@1s; resume n3@2s; crash n1@before-sync3; crash n1@after-sync4";
+        FaultSchedule s = FaultSchedule.parse(text);
+        assertEquals(12, s.faults().size());
+        assertEquals(s, FaultSchedule.parse(s.toString()));
+        assertEquals(text, s.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+        "drop=1.5                 # bad fault 'drop=1.5': probability 1.5 is outside 0..1",
+        "crash n2                 # bad fault 'crash n2': expected crash NODE@TIME",
+        "crash x2@3s              # bad fault 'crash x2@3s': 'x2' is not a node name (n1..nN, c1..cM)",
+        "explode n2@3s            # bad fault 'explode n2@3s': unknown fault 'explode' (expected drop, dup, reorder, latency, partition, heal, crash, restart, pause, resume)",
+        "heal@soon                # bad fault 'heal@soon': 'soon' is not a time (use 250ms, 2s or 1.5s)",
+        "partition@2s             # bad fault 'partition@2s': expected partition@TIME GROUP|GROUP, e.g. partition@2s n1|n2,n3",
+        "crash n1@before-syncX    # bad fault 'crash n1@before-syncX': 'before-syncX' needs a sync number, e.g. before-sync3",
+        "dup=0.1@3s-1s            # bad fault 'dup=0.1@3s-1s': the window's end must come after its start",
+    })
+    void badSchedulesNameTheBadToken(String text, String message) {
+        FaultSyntaxException e = assertThrows(FaultSyntaxException.class, () -> FaultSchedule.parse(text));
+        assertEquals(message, e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void nodesOutsideTheRunAreRejected() {
+        FaultSchedule s = FaultSchedule.parse("crash n4@1s");
+        FaultSyntaxException e = assertThrows(FaultSyntaxException.class, () -> s.validate(3, 2));
+        assertEquals("bad fault 'crash n4@1s': no node n4 in a run with 3 servers and 2 clients", e.getMessage());
+    }
+}
