@@ -3,6 +3,8 @@ package consensuslab.labs;
 import consensuslab.cli.Main;
 import consensuslab.cli.Registry;
 import consensuslab.echo.Echo;
+import consensuslab.twopc.three.ThreePhaseCommit;
+import consensuslab.twopc.two.TwoPhaseCommit;
 
 /** {@code bin/lab}: every protocol module registers itself here. */
 public final class Lab {
@@ -13,7 +15,9 @@ public final class Lab {
     /** All protocols known to {@code bin/lab sim --protocol NAME}. */
     public static Registry registry() {
         return new Registry()
-                .add(new Echo());
+                .add(new Echo())
+                .add(new TwoPhaseCommit())
+                .add(new ThreePhaseCommit());
     }
 
     public static void main(String[] args) {

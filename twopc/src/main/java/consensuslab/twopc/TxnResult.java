@@ -1,0 +1,5 @@
+package consensuslab.twopc;
+
+/** A client operation's result ({@code return}): "COMMITTED" or "ABORTED". */
+public record TxnResult(String outcome) {
+}
