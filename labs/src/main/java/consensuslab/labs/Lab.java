@@ -3,6 +3,8 @@ package consensuslab.labs;
 import consensuslab.cli.Main;
 import consensuslab.cli.Registry;
 import consensuslab.echo.Echo;
+import consensuslab.paxos.basic.BasicPaxos;
+import consensuslab.paxos.multi.MultiPaxos;
 import consensuslab.twopc.three.ThreePhaseCommit;
 import consensuslab.twopc.two.TwoPhaseCommit;
 
@@ -17,7 +19,9 @@ public final class Lab {
         return new Registry()
                 .add(new Echo())
                 .add(new TwoPhaseCommit())
-                .add(new ThreePhaseCommit());
+                .add(new ThreePhaseCommit())
+                .add(new BasicPaxos())
+                .add(new MultiPaxos());
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,95 @@
+package consensuslab.paxos.check;
+
+import consensuslab.check.Checker;
+import consensuslab.check.Violation;
+import consensuslab.trace.EventType;
+import consensuslab.trace.TraceEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Multi-Paxos liveness, judged at the end of the run: once faults have healed, every command a
+ * live client submits is chosen (and answered) within {@code bound} ms. Precisely: an operation
+ * invoked at time t by a client that is up at the end (and has not crashed since) must have returned if
+ * max(t, time of the last crash/restart/partition/heal/pause/resume) + bound &lt;= end. A run that
+ * ends partitioned, or with a majority of servers down, is not judged.
+ */
+public final class ClientLiveness implements Checker {
+
+    private record Open(String client, long id, long invoked) {
+    }
+
+    private final long bound;
+    private final Map<String, Open> open = new TreeMap<>();
+    private final Map<String, Boolean> up = new TreeMap<>();
+    private long lastFault;
+    private boolean partitioned;
+    private final List<Violation> violations = new ArrayList<>();
+
+    public ClientLiveness(long bound) {
+        this.bound = bound;
+    }
+
+    @Override
+    public String name() {
+        return "liveness";
+    }
+
+    @Override
+    public void onEvent(TraceEvent e) {
+        switch (e.type()) {
+            case CRASH, PAUSE -> {
+                lastFault = e.time();
+                up.put(e.node(), false);
+                if (e.type() == EventType.CRASH) {
+                    // a crashed client's pending operation died with it
+                    open.values().removeIf(o -> o.client().equals(e.node()));
+                }
+            }
+            case RESTART, RESUME -> {
+                lastFault = e.time();
+                up.put(e.node(), true);
+            }
+            case PARTITION -> {
+                lastFault = e.time();
+                partitioned = true;
+            }
+            case HEAL -> {
+                lastFault = e.time();
+                partitioned = false;
+            }
+            case START -> up.put(e.node(), true);
+            case INVOKE -> open.put(e.node() + "/" + e.id(), new Open(e.node(), e.id(), e.time()));
+            case RETURN -> open.remove(e.node() + "/" + e.id());
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void finish(long endTime) {
+        if (partitioned || !majorityUp()) {
+            return; // the faults never healed: nothing is promised
+        }
+        for (Open o : open.values()) {
+            if (up.getOrDefault(o.client(), true) && Math.max(o.invoked(), lastFault) + bound <= endTime) {
+                violations.add(new Violation(name(), o.client() + " op " + o.id() + " invoked at " + o.invoked()
+                        + " ms got no reply by " + endTime + " ms (last fault at " + lastFault + " ms, bound " + bound + " ms)", -1));
+                return;
+            }
+        }
+    }
+
+    private boolean majorityUp() {
+        long servers = up.keySet().stream().filter(n -> n.startsWith("n")).count();
+        long live = up.entrySet().stream().filter(n -> n.getKey().startsWith("n") && n.getValue()).count();
+        return servers == 0 || live > servers / 2;
+    }
+
+    @Override
+    public List<Violation> violations() {
+        return violations;
+    }
+}

@@ -1,0 +1,97 @@
+package consensuslab.paxos.check;
+
+import consensuslab.check.Checker;
+import consensuslab.check.Violation;
+import consensuslab.paxos.LogEntry;
+import consensuslab.trace.EventType;
+import consensuslab.trace.TraceEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Single-decree liveness, judged at the end of the run: if the last fault (crash, restart,
+ * partition, heal, pause, resume) is at least {@code bound} ms before the end, every server that is
+ * up has learned a value. A run that ends partitioned, or with a majority of servers down, is not
+ * judged.
+ */
+public final class LearnedLiveness implements Checker {
+
+    private final long bound;
+    private final Map<String, Boolean> learned = new TreeMap<>();
+    private final Map<String, Boolean> up = new TreeMap<>();
+    private long lastFault;
+    private boolean partitioned;
+    private final List<Violation> violations = new ArrayList<>();
+
+    public LearnedLiveness(long bound) {
+        this.bound = bound;
+    }
+
+    @Override
+    public String name() {
+        return "liveness";
+    }
+
+    @Override
+    public void onEvent(TraceEvent e) {
+        switch (e.type()) {
+            case CRASH, PAUSE -> {
+                lastFault = e.time();
+                if (e.node() != null) {
+                    up.put(e.node(), false);
+                }
+            }
+            case RESTART, RESUME -> {
+                lastFault = e.time();
+                up.put(e.node(), true);
+            }
+            case START -> up.put(e.node(), true);
+            case PARTITION -> {
+                lastFault = e.time();
+                partitioned = true;
+            }
+            case HEAL -> {
+                lastFault = e.time();
+                partitioned = false;
+            }
+            default -> {
+            }
+        }
+        if (e.type() == EventType.STATE && e.node().startsWith("n")) {
+            boolean l = false;
+            for (LogEntry entry : StateView.log(e.state())) {
+                l |= entry.chosen();
+            }
+            learned.put(e.node(), l);
+        }
+    }
+
+    @Override
+    public void finish(long endTime) {
+        if (partitioned || !majorityUp()) {
+            return; // the faults never healed: nothing is promised
+        }
+        if (endTime - lastFault < bound) {
+            return;
+        }
+        for (Map.Entry<String, Boolean> n : up.entrySet()) {
+            if (n.getKey().startsWith("n") && n.getValue() && !learned.getOrDefault(n.getKey(), false)) {
+                violations.add(new Violation(name(), n.getKey() + " learned nothing within " + bound
+                        + " ms after the last fault (t=" + lastFault + "ms)", -1));
+            }
+        }
+    }
+
+    private boolean majorityUp() {
+        long servers = up.keySet().stream().filter(n -> n.startsWith("n")).count();
+        long live = up.entrySet().stream().filter(n -> n.getKey().startsWith("n") && n.getValue()).count();
+        return servers == 0 || live > servers / 2;
+    }
+
+    @Override
+    public List<Violation> violations() {
+        return violations;
+    }
+}
