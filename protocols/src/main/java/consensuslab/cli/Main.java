@@ -16,7 +16,9 @@ public final class Main {
     }
 
     public static final String USAGE = "usage: lab sim --protocol NAME [--nodes N] [--clients M] [--seed S] [--until 10s] "
-            + "[--faults \"SCHEDULE\"] [--param k=v,...] [--trace FILE] [--torn] [--no-check] | lab list";
+            + "[--faults \"SCHEDULE\"] [--param k=v,...] [--trace FILE] [--torn] [--no-check] | lab list"
+            + " | lab run --protocol NAME [--nodes N] [--clients M] [--base-port 7100] [--seconds 5] [--only n1,n2] [--data DIR]"
+            + " [--trace FILE] [--trace-port P] | lab bench sim|tcp";
 
     /** Runs a command; returns the exit code. */
     public static int run(String[] args, Registry registry, PrintStream out, PrintStream err) {
@@ -29,6 +31,10 @@ public final class Main {
             switch (args[0]) {
                 case "sim":
                     return SimCommand.run(rest, registry, out);
+                case "run":
+                    return consensuslab.net.RunCommand.run(rest, registry, out);
+                case "bench":
+                    return consensuslab.bench.BenchCommand.run(rest, out);
                 case "list":
                     for (Protocol<?> p : registry.all()) {
                         out.printf("%-12s %s%n", p.name(), p.summary());

@@ -2,6 +2,7 @@ package consensuslab.core;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.regex.Pattern;
 
 /**
  * The name of a node: servers are {@code n1..nN}, clients are {@code c1..cM}.
@@ -9,8 +10,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
  */
 public record NodeId(String name) implements Comparable<NodeId> {
 
+    private static final Pattern NAME = Pattern.compile("[nc][1-9][0-9]*");
+
     public NodeId {
-        if (name == null || !name.matches("[nc][1-9][0-9]*")) {
+        if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("bad node name '" + name + "': expected n1..nN or c1..cM");
         }
     }

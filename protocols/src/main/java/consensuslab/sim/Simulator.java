@@ -88,6 +88,7 @@ public final class Simulator<M extends Message> {
     private final List<NodeId> servers;
     private final List<NodeId> clients;
     private final Slot[] slots;
+    private final java.util.Map<NodeId, Slot> byId = new java.util.HashMap<>();
     private final PriorityQueue<Ev> queue = new PriorityQueue<>();
     private final SplittableRandom net;
     private final List<TraceListener> listeners = new ArrayList<>();
@@ -132,6 +133,7 @@ public final class Simulator<M extends Message> {
         this.slots = new Simulator.Slot[n];
         for (int i = 0; i < n; i++) {
             slots[i] = new Slot(i < s.size() ? s.get(i) : c.get(i - s.size()), i);
+            byId.put(slots[i].id, slots[i]);
         }
         this.net = new SplittableRandom(mix(config.seed(), 0x5eed, 0));
         this.minLatency = config.minLatency();
@@ -731,11 +733,11 @@ public final class Simulator<M extends Message> {
     }
 
     private Slot slot(NodeId n) {
-        int i = n.isClient() ? servers.size() + n.index() - 1 : n.index() - 1;
-        if (n.index() < 1 || i >= slots.length || !slots[i].id.equals(n)) {
+        Slot s = byId.get(n);
+        if (s == null) {
             throw new IllegalArgumentException("no node " + n + " in this run");
         }
-        return slots[i];
+        return s;
     }
 
     private void traceNode(EventType type, Slot s, String text) {

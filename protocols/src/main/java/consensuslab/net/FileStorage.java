@@ -1,0 +1,216 @@
+package consensuslab.net;
+
+import consensuslab.core.Storage;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * A node's durable storage as real files: one directory per node, one file per name.
+ *
+ * <p>Writes go straight to the files (so they are in the operating system's page cache at once and
+ * survive the death of the process, though not necessarily of the machine). {@link #sync()} is the
+ * durability point: it forces every file written since the last sync to disk
+ * ({@link FileChannel#force}) and then the directory itself, so that created and deleted names are
+ * durable too. Used by one node's event loop only; not thread-safe.
+ */
+public final class FileStorage implements Storage, Closeable {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+
+    private final Path dir;
+    private final Map<String, FileChannel> open = new TreeMap<>();
+    private final Set<String> dirty = new TreeSet<>();
+    private boolean dirDirty;
+    private Runnable syncHook = () -> { };
+
+    public FileStorage(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create storage directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The directory holding this node's files. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Runs before every sync (the runtime traces a {@code sync} event). */
+    public void onSync(Runnable hook) {
+        this.syncHook = hook;
+    }
+
+    private Path path(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("bad storage file name '" + name + "': use letters, digits, '.', '_' and '-'");
+        }
+        return dir.resolve(name);
+    }
+
+    private FileChannel channel(String name) throws IOException {
+        FileChannel ch = open.get(name);
+        if (ch == null) {
+            Path p = path(name);
+            if (!Files.exists(p)) {
+                dirDirty = true;
+            }
+            ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            open.put(name, ch);
+        }
+        return ch;
+    }
+
+    @Override
+    public byte[] read(String name) {
+        Path p = path(name);
+        try {
+            return Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(String name, byte[] data) {
+        try {
+            FileChannel ch = channel(name);
+            ch.truncate(0);
+            writeAt(ch, data, 0);
+            dirty.add(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void append(String name, byte[] data) {
+        try {
+            FileChannel ch = channel(name);
+            writeAt(ch, data, ch.size());
+            dirty.add(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + dir.resolve(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeAt(FileChannel ch, byte[] data, long pos) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(data);
+        while (b.hasRemaining()) {
+            pos += ch.write(b, pos);
+        }
+    }
+
+    @Override
+    public void truncate(String name, long length) {
+        if (!Files.exists(path(name))) {
+            return;
+        }
+        try {
+            FileChannel ch = channel(name);
+            if (length < ch.size()) {
+                ch.truncate(Math.max(0, length));
+                dirty.add(name);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot truncate " + dir.resolve(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(String name) {
+        Path p = path(name);
+        try {
+            FileChannel ch = open.remove(name);
+            if (ch != null) {
+                ch.close();
+            }
+            dirty.remove(name);
+            if (Files.deleteIfExists(p)) {
+                dirDirty = true;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> files() {
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (Files.isRegularFile(p) && NAME.matcher(n).matches()) {
+                    out.add(n);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    @Override
+    public void sync() {
+        syncHook.run();
+        try {
+            for (String n : dirty) {
+                FileChannel ch = open.get(n);
+                if (ch != null) {
+                    ch.force(true);
+                }
+            }
+            dirty.clear();
+            if (dirDirty) {
+                forceDirectory();
+                dirDirty = false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void forceDirectory() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // Some platforms cannot open a directory as a channel; Linux and macOS can.
+            if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
+                throw e;
+            }
+        }
+    }
+
+    /** Closes the open files without syncing them (what a crash leaves behind is up to the OS). */
+    @Override
+    public void close() {
+        for (FileChannel ch : open.values()) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing after a failure: nothing more to lose
+            }
+        }
+        open.clear();
+    }
+}

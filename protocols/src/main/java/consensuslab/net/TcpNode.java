@@ -1,0 +1,389 @@
+package consensuslab.net;
+
+import consensuslab.core.Context;
+import consensuslab.core.LinkKind;
+import consensuslab.core.Message;
+import consensuslab.core.Node;
+import consensuslab.core.NodeId;
+import consensuslab.core.Params;
+import consensuslab.core.Storage;
+import consensuslab.core.Timer;
+import consensuslab.trace.EventType;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One incarnation of one node in a {@link TcpRuntime}: its event loop (one thread that runs every
+ * handler, timer and delivery), its listening socket with a reader thread per incoming connection,
+ * and its outgoing {@link PeerLink}s. Stopping it is a crash: the instance, its timers and its
+ * queues are gone; only its files remain.
+ */
+final class TcpNode<M extends Message> {
+
+    private final TcpRuntime<M> rt;
+    private final NodeId id;
+    private final int incarnation;
+    private final FileStorage storage;
+    private final ScheduledThreadPoolExecutor loop;
+    private final ServerSocket server;
+    private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
+    private final Set<Socket> inbound = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private volatile Object published;
+
+    // Loop-thread state.
+    private Node<M> node;
+    private boolean halted;
+    private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
+    private long nextTimer = 1;
+    private final Set<String> linksUp = new TreeSet<>();
+
+    /** Binds the node's port; the node does not run until {@link #boot}. */
+    TcpNode(TcpRuntime<M> rt, NodeId id, int incarnation, FileStorage storage) throws IOException {
+        this.rt = rt;
+        this.id = id;
+        this.incarnation = incarnation;
+        this.storage = storage;
+        ClusterSpec.Endpoint ep = rt.cluster().endpoint(id);
+        ServerSocket ss = new ServerSocket();
+        try {
+            ss.setReuseAddress(true);
+            ss.bind(new InetSocketAddress(ep.host(), ep.port()), 64);
+        } catch (IOException e) {
+            ss.close();
+            throw new IOException("cannot listen on " + ep + " for " + id + " (" + e.getMessage() + ")", e);
+        }
+        this.server = ss;
+        this.loop = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "node-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        loop.setRemoveOnCancelPolicy(true);
+        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        storage.onSync(() -> rt.trace(EventType.SYNC, id.name(), null, null, null, null, null, null, null, null, null, null));
+    }
+
+    String name() {
+        return id.name();
+    }
+
+    NodeId id() {
+        return id;
+    }
+
+    Object published() {
+        return published;
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    /** Starts accepting connections and runs {@code onStart} on the loop. */
+    void boot(boolean restart) {
+        running = true;
+        Thread acceptor = new Thread(this::accept, "node-" + id + "-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        submit(() -> {
+            if (!running) {
+                return;
+            }
+            rt.trace(restart ? EventType.RESTART : EventType.START, id.name(), null, null, null, null, null, null, null, null, null, null);
+            node = rt.factory().create(new Ctx());
+            handle("start", () -> node.onStart());
+        });
+    }
+
+    /** Crash-stops the node: closes every socket, discards the loop and its timers. */
+    void stop() {
+        running = false;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        for (PeerLink l : links.values()) {
+            l.close();
+        }
+        for (Socket s : inbound) {
+            PeerLink.closeQuietly(s);
+        }
+        // No interrupt: a handler that is running finishes (an interrupt would close its storage
+        // channels under it); the tasks still queued see running == false and do nothing.
+        loop.shutdown();
+        try {
+            if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+                System.err.println("lab: " + id + "'s handler did not return within 5 s of the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        storage.close();
+    }
+
+    // ---- the event loop ------------------------------------------------------------------------
+
+    private void submit(Runnable r) {
+        if (!running) {
+            return;
+        }
+        try {
+            loop.execute(r);
+        } catch (RejectedExecutionException stopped) {
+            // the node was stopped meanwhile
+        }
+    }
+
+    /** Runs a handler; callers check {@code running} first, so a stop never cuts a traced event short. */
+    private void handle(String what, Runnable handler) {
+        if (halted || node == null) {
+            return;
+        }
+        rt.countEvent();
+        try {
+            handler.run();
+        } catch (RuntimeException ex) {
+            halted = true;
+            rt.protocolError(id + " threw at " + rt.now() + " handling " + what + ": " + ex, ex);
+        }
+    }
+
+    private void deliver(String from, long msgId, Message msg) {
+        if (!running || halted || node == null) {
+            return;
+        }
+        rt.countDelivered();
+        rt.trace(EventType.DELIVER, null, from, id.name(), msgId, msg, null, null, null, null, null, null);
+        @SuppressWarnings("unchecked")
+        M m = (M) msg;
+        NodeId f = rt.nodeId(from);
+        handle(msg.getClass().getSimpleName(), () -> node.onMessage(f, m));
+    }
+
+    private void fire(long handle, Timer timer) {
+        if (timers.remove(handle) == null || !running || halted || node == null) {
+            return;
+        }
+        rt.trace(EventType.TIMER_FIRE, id.name(), null, null, handle, null, timer, null, null, null, null, null);
+        handle(timer.getClass().getSimpleName(), () -> node.onTimer(timer));
+    }
+
+    // ---- links (called from link threads) ------------------------------------------------------
+
+    void linkUp(String peer) {
+        submit(() -> linksUp.add(peer));
+    }
+
+    void linkBroken(String peer) {
+        submit(() -> {
+            if (linksUp.remove(peer) && rt.linkKind() == LinkKind.CONNECTION && running && node != null && !halted) {
+                rt.countLinkDown();
+                rt.trace(EventType.LINK_DOWN, id.name(), peer, null, null, null, null, null, null, null, null, null);
+                NodeId p = rt.nodeId(peer);
+                handle("link_down", () -> node.onLinkDown(p));
+            }
+        });
+    }
+
+    void linkDropped(Wire.Envelope e, String why) {
+        if (running) {
+            rt.dropped(e.from(), e.to(), e.id(), e.msg(), why);
+        }
+    }
+
+    private void accept() {
+        while (running) {
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (IOException e) {
+                return; // closed by stop()
+            }
+            if (!running) {
+                PeerLink.closeQuietly(s);
+                return;
+            }
+            inbound.add(s);
+            Thread t = new Thread(() -> read(s), "node-" + id + "-in");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void read(Socket s) {
+        String peer = null;
+        try {
+            s.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
+            while (running) {
+                Wire.Envelope e = Wire.read(in, rt.frameReader());
+                if (e == null) {
+                    break;
+                }
+                if (peer == null) {
+                    peer = e.from();
+                    if (rt.nodeId(peer) == null) {
+                        throw new IOException("a connection from unknown node " + peer);
+                    }
+                    linkUp(peer);
+                }
+                if (e.hello()) {
+                    continue;
+                }
+                if (!id.name().equals(e.to())) {
+                    System.err.println("lab: " + id + " got a message for " + e.to() + " from " + e.from() + "; ignored");
+                    continue;
+                }
+                String from = peer;
+                submit(() -> deliver(from, e.id(), e.msg()));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (running && !(e instanceof java.net.SocketException)) {
+                System.err.println("lab: " + id + " closed a connection" + (peer == null ? "" : " from " + peer) + ": "
+                        + consensuslab.core.Json.firstLine(e));
+            }
+        } finally {
+            inbound.remove(s);
+            PeerLink.closeQuietly(s);
+            if (peer != null) {
+                linkBroken(peer);
+            }
+        }
+    }
+
+    // ---- the context ---------------------------------------------------------------------------
+
+    private final class Ctx implements Context<M> {
+        private final SplittableRandom random = new SplittableRandom(
+                TcpRuntime.mix(rt.seed(), rt.cluster().ordinal(id), incarnation));
+
+        @Override
+        public NodeId id() {
+            return id;
+        }
+
+        @Override
+        public List<NodeId> servers() {
+            return rt.servers();
+        }
+
+        @Override
+        public List<NodeId> clients() {
+            return rt.clients();
+        }
+
+        @Override
+        public void send(NodeId to, M message) {
+            Objects.requireNonNull(message);
+            if (!running) {
+                return;
+            }
+            ClusterSpec.Endpoint ep = rt.cluster().endpoint(to);
+            long msgId = rt.nextMessageId();
+            rt.countSent();
+            rt.trace(EventType.SEND, null, id.name(), to.name(), msgId, message, null, null, null, null, null, null);
+            if (to.equals(id)) {
+                submit(() -> deliver(id.name(), msgId, message));
+                return;
+            }
+            PeerLink l = links.get(to.name());
+            if (l == null) {
+                l = new PeerLink(TcpNode.this, to.name(), ep);
+                links.put(to.name(), l);
+                l.start();
+            }
+            l.enqueue(new Wire.Envelope(id.name(), to.name(), msgId, message));
+        }
+
+        @Override
+        public long setTimer(Timer timer, long delayMs) {
+            Objects.requireNonNull(timer);
+            if (delayMs < 0) {
+                throw new IllegalArgumentException("negative timer delay " + delayMs);
+            }
+            long h = nextTimer++;
+            if (!running) {
+                return h;
+            }
+            long now = rt.now();
+            try {
+                timers.put(h, loop.schedule(() -> fire(h, timer), delayMs, TimeUnit.MILLISECONDS));
+            } catch (RejectedExecutionException stopped) {
+                return h;
+            }
+            rt.trace(EventType.TIMER_SET, id.name(), null, null, h, null, timer, now + delayMs, null, null, null, null);
+            return h;
+        }
+
+        @Override
+        public void cancelTimer(long handle) {
+            ScheduledFuture<?> f = timers.remove(handle);
+            if (f != null) {
+                f.cancel(false);
+                rt.trace(EventType.TIMER_CANCEL, id.name(), null, null, handle, null, null, null, null, null, null, null);
+            }
+        }
+
+        @Override
+        public long now() {
+            return rt.now();
+        }
+
+        @Override
+        public SplittableRandom random() {
+            return random;
+        }
+
+        @Override
+        public Storage storage() {
+            return storage;
+        }
+
+        @Override
+        public void publish(Object state) {
+            if (!Objects.equals(state, published)) {
+                published = state;
+                rt.trace(EventType.STATE, id.name(), null, null, null, null, null, null, state, null, null, null);
+            }
+        }
+
+        @Override
+        public void invoke(long opId, Object operation) {
+            rt.trace(EventType.INVOKE, id.name(), null, null, opId, null, null, null, null, operation, null, null);
+        }
+
+        @Override
+        public void complete(long opId, Object result) {
+            rt.trace(EventType.RETURN, id.name(), null, null, opId, null, null, null, null, null, result, null);
+        }
+
+        @Override
+        public void note(String text) {
+            rt.trace(EventType.NOTE, id.name(), null, null, null, null, null, null, null, null, null, text);
+        }
+
+        @Override
+        public Params params() {
+            return rt.params();
+        }
+    }
+}
