@@ -215,7 +215,8 @@ class TinyKvTest {
                 .faults(FaultBounds.none().drops(0.2).dups(0.3).reorders(0.2).horizon(1_000))
                 .seeds(300)
                 .search().orElseThrow(() -> new AssertionError("duplicate execution not caught in 300 seeds"));
-        System.out.println(f.report());
+        System.out.println("planted bug found as expected, seed " + f.seed() + ", minimal schedule \"" + f.minimal()
+                + "\"; replay: " + f.command());
         assertEquals("linearizability", f.violations().get(0).checker());
         assertTrue(f.violations().get(0).message().startsWith("key k"), f.violations().get(0).message());
         // Only duplication can cause it: the minimal schedule is one dup window.

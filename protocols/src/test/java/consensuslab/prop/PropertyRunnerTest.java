@@ -45,7 +45,8 @@ class PropertyRunnerTest {
         Optional<PropertyRunner.Failure> found = runner.search();
         assertTrue(found.isPresent(), "the nosync bug was not found in 200 seeds");
         PropertyRunner.Failure f = found.get();
-        System.out.println(f.report());
+        System.out.println("planted bug found as expected, seed " + f.seed() + ", minimal schedule \"" + f.minimal()
+                + "\"; replay: " + f.command());
 
         // Shrunk to exactly: crash X; restart X (in that order), nothing else.
         List<Fault> min = f.minimal().faults();
