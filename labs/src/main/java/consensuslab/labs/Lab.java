@@ -10,6 +10,8 @@ import consensuslab.paxos.basic.BasicPaxos;
 import consensuslab.paxos.multi.MultiPaxos;
 import consensuslab.twopc.three.ThreePhaseCommit;
 import consensuslab.twopc.two.TwoPhaseCommit;
+import consensuslab.zab.Zab;
+import consensuslab.zab.ZabBench;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,7 +31,8 @@ public final class Lab {
                 .add(new TwoPhaseCommit())
                 .add(new ThreePhaseCommit())
                 .add(new BasicPaxos())
-                .add(new MultiPaxos());
+                .add(new MultiPaxos())
+                .add(new Zab());
     }
 
     /** Benchmarks that live in the protocol modules: {@code bin/lab bench NAME [key=value ...]}. */
@@ -37,6 +40,7 @@ public final class Lab {
         Map<String, Function<String[], String>> m = new LinkedHashMap<>();
         m.put("lin", LinBench::run);
         m.put("multipaxos", PaxosBench::run);
+        m.put("zab", ZabBench::run);
         return m;
     }
 

@@ -1,0 +1,458 @@
+package consensuslab.zab;
+
+import consensuslab.core.Context;
+import consensuslab.core.Node;
+import consensuslab.core.NodeId;
+import consensuslab.core.Params;
+import consensuslab.core.Timer;
+import consensuslab.zab.ZabMessage.ClientReply;
+import consensuslab.zab.ZabMessage.ClientRequest;
+import consensuslab.zab.ZabMessage.ElectionMessage;
+import consensuslab.zab.ZabMessage.FollowerInfo;
+import consensuslab.zab.ZabMessage.Notification;
+import consensuslab.zab.ZabMessage.ObserverInfo;
+import consensuslab.zab.ZabMessage.QuorumPacket;
+import consensuslab.zab.persistence.ZKDatabase;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One ZooKeeper server (QuorumPeer): it owns the database and the epochs, runs fast leader
+ * election while LOOKING, and then plays one of the roles {@link Leader}, {@link Follower} or
+ * {@link Observer} until that role gives up, when it is LOOKING again.
+ *
+ * <p>Parameters (all times in virtual ms): tickTime (20), initLimit (10 ticks), syncLimit (5
+ * ticks), finalizeWait (2 ticks), maxNotificationInterval (40 ticks), flushDelay (1: the group
+ * commit window), snapCount (50), commitLogCount (20), snapRetainCount (3),
+ * snapshotSizeFactor (0.33), observers (0: how many of the highest-numbered servers observe),
+ * publishLog (12: log entries shown); bug=lowzxid or bug=skiptrunc plant a bug for the checkers to find.
+ */
+public final class QuorumPeer implements Node<ZabMessage> {
+
+    /** Time to flush the log: one sync for every transaction appended since the last (group commit). */
+    public record Flush() implements Timer {
+    }
+
+    /** The current role's heartbeat (leader: every tickTime/2; learner: every tickTime). */
+    public record Tick(long gen) implements Timer {
+    }
+
+    private final Context<ZabMessage> ctx;
+    private final long myid;
+    private final List<NodeId> voters;
+    private final boolean observer;
+    private final int quorumSize;
+    private final ZKDatabase db;
+
+    private final long tickTime;
+    private final int initLimit;
+    private final int syncLimit;
+    private final long finalizeWait;
+    private final long maxNotificationInterval;
+    private final long flushDelay;
+    private final double snapshotSizeFactor;
+    private final int publishLog;
+    private final String bug;
+
+    private ServerState state = ServerState.LOOKING;
+    private String zabState = "ELECTION";
+    private long gen;
+    private Vote currentVote;
+    private final FastLeaderElection election;
+    private Leader leader;
+    private Learner learner;
+    /** Learner connections that arrived while we were still LOOKING (the accept backlog). */
+    private final Map<NodeId, QuorumPacket> backlog = new TreeMap<>();
+    private long flushTimer = -1;
+    private final List<Long> awaitingFlush = new ArrayList<>();
+    private final List<Integer> batchSizes = new ArrayList<>();
+    private long batchedTxns;
+
+    private final List<ZabState.Delivery> deliveredDelta = new ArrayList<>();
+    private final List<ZabState.Delivery> proposedDelta = new ArrayList<>();
+    private long snapshotInstalled = -1;
+    private String syncMode;
+
+    public QuorumPeer(Context<ZabMessage> ctx, ZabStateMachine sm) {
+        this.ctx = ctx;
+        this.myid = ctx.id().index();
+        Params p = ctx.params();
+        int n = ctx.servers().size();
+        int observers = Math.max(0, Math.min(n - 1, p.getInt("observers", 0)));
+        this.voters = Collections.unmodifiableList(new ArrayList<>(ctx.servers().subList(0, n - observers)));
+        this.observer = myid > n - observers;
+        this.quorumSize = voters.size() / 2 + 1;
+        this.tickTime = p.getLong("tickTime", 20);
+        this.initLimit = p.getInt("initLimit", 10);
+        this.syncLimit = p.getInt("syncLimit", 5);
+        this.finalizeWait = p.getLong("finalizeWait", 2 * tickTime);
+        this.maxNotificationInterval = p.getLong("maxNotificationInterval", 40 * tickTime);
+        this.flushDelay = p.getLong("flushDelay", 1);
+        this.snapshotSizeFactor = Double.parseDouble(p.get("snapshotSizeFactor", "0.33"));
+        this.publishLog = p.getInt("publishLog", 12);
+        this.bug = p.get("bug", "");
+        this.db = new ZKDatabase(ctx.storage(), sm, p.getInt("snapCount", 50), p.getInt("commitLogCount", 20),
+                p.getInt("snapRetainCount", 3));
+        this.election = new FastLeaderElection(this);
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------
+
+    @Override
+    public void onStart() {
+        for (String note : db.load()) {
+            ctx.note("recovery: " + note);
+        }
+        ctx.note("loaded: snapshot " + (db.lastSnapshotZxid() < 0 ? "none" : Zxid.hex(db.lastSnapshotZxid())) + ", last logged " + Zxid.hex(db.lastLoggedZxid())
+                + ", currentEpoch " + db.currentEpoch() + ", acceptedEpoch " + db.acceptedEpoch());
+        currentVote = new Vote(myid, db.lastLoggedZxid(), 0, db.currentEpoch(), ServerState.LOOKING);
+        goLooking(null);
+        endOfHandler();
+    }
+
+    /** Drops the current role and starts a new election round. */
+    void goLooking(String why) {
+        if (why != null) {
+            ctx.note(state + " → LOOKING: " + why);
+        }
+        gen++;
+        leader = null;
+        learner = null;
+        state = ServerState.LOOKING;
+        zabState = "ELECTION";
+        election.lookForLeader();
+    }
+
+    /** The election decided. */
+    void electionDone(Vote end, ServerState next) {
+        currentVote = new Vote(end.leader(), end.zxid(), end.electionEpoch(), end.peerEpoch(), next);
+        gen++;
+        state = next;
+        zabState = "DISCOVERY";
+        NodeId leaderId = NodeId.server((int) end.leader());
+        if (next == ServerState.LEADING) {
+            leader = new Leader(this);
+            Map<NodeId, QuorumPacket> pending = new LinkedHashMap<>(backlog);
+            backlog.clear();
+            leader.lead();
+            for (Map.Entry<NodeId, QuorumPacket> e : pending.entrySet()) {
+                if (leader != null) {
+                    leader.onPacket(e.getKey(), e.getValue());
+                }
+            }
+        } else {
+            backlog.clear();
+            learner = next == ServerState.OBSERVING ? new Observer(this, leaderId) : new Follower(this, leaderId);
+            learner.registerWithLeader();
+        }
+    }
+
+    @Override
+    public void onMessage(NodeId from, ZabMessage m) {
+        if (m instanceof ElectionMessage) {
+            election.onNotification(from, (Notification) m);
+        } else if (m instanceof ClientRequest r) {
+            onClientRequest(from, r);
+        } else if (m instanceof QuorumPacket q) {
+            if (leader != null) {
+                leader.onPacket(from, q);
+            } else if (learner != null) {
+                if (from.equals(learner.leaderId())) {
+                    learner.onPacket(q);
+                }
+            } else if (state == ServerState.LOOKING && (q instanceof FollowerInfo || q instanceof ObserverInfo)) {
+                backlog.put(from, q);
+            }
+        }
+        endOfHandler();
+    }
+
+    @Override
+    public void onTimer(Timer t) {
+        if (t instanceof Flush) {
+            flushTimer = -1;
+            flush();
+        } else if (t instanceof Tick tick) {
+            if (tick.gen() == gen) {
+                if (leader != null) {
+                    leader.tick();
+                } else if (learner != null) {
+                    learner.tick();
+                }
+            }
+        } else if (t instanceof FastLeaderElection.Loopback || t instanceof FastLeaderElection.NotificationTimeout
+                || t instanceof FastLeaderElection.FinalizeWait) {
+            election.onTimer(t);
+        }
+        endOfHandler();
+    }
+
+    @Override
+    public void onLinkDown(NodeId peer) {
+        backlog.remove(peer);
+        election.onLinkDown(peer);
+        if (leader != null) {
+            leader.onLinkDown(peer);
+        } else if (learner != null && peer.equals(learner.leaderId())) {
+            goLooking("connection to leader " + peer + " broke");
+        }
+        endOfHandler();
+    }
+
+    // ---- clients -------------------------------------------------------------------------------
+
+    private void onClientRequest(NodeId client, ClientRequest r) {
+        if (leader != null && leader.established()) {
+            leader.propose(ctx.id(), client.name(), r.cxid(), r.op());
+        } else if (learner != null && learner.serving()) {
+            ctx.send(learner.leaderId(), new ZabMessage.Request(client.name(), r.cxid(), r.op()));
+        } else {
+            ctx.send(client, new ClientReply(r.cxid(), false, null, -1, "not serving (" + state + ")"));
+        }
+    }
+
+    boolean serving() {
+        return (leader != null && leader.established()) || (learner != null && learner.serving());
+    }
+
+    // ---- delivery ------------------------------------------------------------------------------
+
+    /** Delivers (applies) every logged transaction up to {@code zxid}, answering our own clients. */
+    void commitUpTo(long zxid) {
+        for (ZKDatabase.Applied a : db.commit(zxid)) {
+            Txn t = a.txn();
+            deliveredDelta.add(new ZabState.Delivery(t.zxid(), t.id()));
+            if (ctx.id().name().equals(t.server()) && t.client() != null) {
+                ctx.send(NodeId.of(t.client()), new ClientReply(t.cxid(), true, a.result(), t.zxid(), null));
+            }
+        }
+    }
+
+    void noteProposed(Txn t) {
+        proposedDelta.add(new ZabState.Delivery(t.zxid(), t.id()));
+    }
+
+    void noteSnapshotInstalled(long zxid) {
+        snapshotInstalled = zxid;
+    }
+
+    void setSyncMode(String mode) {
+        syncMode = mode;
+    }
+
+    // ---- group commit --------------------------------------------------------------------------
+
+    /** Appends to the log; the zxid is reported to the role through {@code onFlushed} once synced. */
+    void logTxn(Txn t, boolean ackWhenSynced) {
+        db.append(t);
+        if (ackWhenSynced) {
+            awaitingFlush.add(t.zxid());
+        }
+        if (flushTimer < 0) {
+            flushTimer = ctx.setTimer(new Flush(), flushDelay);
+        }
+    }
+
+    private void flush() {
+        int covered = db.unsyncedCount() > 0 ? db.sync() : 0;
+        if (covered > 0) {
+            batchSizes.add(covered);
+            batchedTxns += covered;
+        }
+        List<Long> done = new ArrayList<>(awaitingFlush);
+        awaitingFlush.clear();
+        if (leader != null) {
+            leader.onFlushed(done);
+        } else if (learner != null) {
+            learner.onFlushed(done);
+        }
+    }
+
+    /** Forgets transactions waiting for a flush (their role is gone or the log was replaced). */
+    void clearAwaitingFlush() {
+        awaitingFlush.clear();
+    }
+
+    /** Sizes of the log syncs that covered at least one transaction (for the benchmark). */
+    public List<Integer> batchSizes() {
+        return batchSizes;
+    }
+
+    /** Planted bugs for checker tests: bug=lowzxid (election prefers lower zxids and the leader skips the ahead-of-leader check), bug=skiptrunc (learners ignore TRUNC). */
+    boolean bug(String name) {
+        return bug.equals(name);
+    }
+
+    // ---- accessors for the roles -------------------------------------------------------------
+
+    Context<ZabMessage> ctx() {
+        return ctx;
+    }
+
+    public long myid() {
+        return myid;
+    }
+
+    public ZKDatabase db() {
+        return db;
+    }
+
+    boolean isObserver() {
+        return observer;
+    }
+
+    boolean isVoter(long sid) {
+        return sid >= 1 && sid <= voters.size();
+    }
+
+    boolean isVoter(NodeId n) {
+        return isVoter(n.index());
+    }
+
+    List<NodeId> voters() {
+        return voters;
+    }
+
+    int quorumSize() {
+        return quorumSize;
+    }
+
+    ServerState state() {
+        return state;
+    }
+
+    Vote currentVote() {
+        return currentVote;
+    }
+
+    long gen() {
+        return gen;
+    }
+
+    void setZabState(String s) {
+        zabState = s;
+    }
+
+    long tickTime() {
+        return tickTime;
+    }
+
+    int initLimit() {
+        return initLimit;
+    }
+
+    int syncLimit() {
+        return syncLimit;
+    }
+
+    long finalizeWait() {
+        return finalizeWait;
+    }
+
+    long minNotificationInterval() {
+        return finalizeWait;
+    }
+
+    long maxNotificationInterval() {
+        return maxNotificationInterval;
+    }
+
+    double snapshotSizeFactor() {
+        return snapshotSizeFactor;
+    }
+
+    /** The live leader role, or null. */
+    public Leader leader() {
+        return leader;
+    }
+
+    /** The live learner role, or null. */
+    public Learner learner() {
+        return learner;
+    }
+
+    // ---- publication ---------------------------------------------------------------------------
+
+    /** The inputs of the published state that change without a delta: unchanged key, nothing new to show. */
+    private record PublishKey(ServerState state, String zabState, long lastLogged, long lastProcessed, long currentEpoch,
+                              long acceptedEpoch, long lastSnapshot, long electionVersion, String syncMode, Object syncModes,
+                              boolean serving, boolean established, int logSize, int batches) {
+    }
+
+    private PublishKey lastKey;
+    /** Log entries as shown, per zxid (uncommitted, committed): the tail is rebuilt on every publication. */
+    private final Map<Long, ZabState.LogEntry[]> entryCache = new LinkedHashMap<>(64, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ZabState.LogEntry[]> eldest) {
+            return size() > 4 * publishLog + 16;
+        }
+    };
+
+    /** Publishes, then takes a snapshot if one is due, and publishes that. */
+    private void endOfHandler() {
+        publish();
+        if (db.snapshotDue()) {
+            db.takeSnapshot();
+            publish();
+        }
+    }
+
+    void publish() {
+        PublishKey key = new PublishKey(state, zabState, db.lastLoggedZxid(), db.lastProcessedZxid(), db.currentEpoch(),
+                db.acceptedEpoch(), db.lastSnapshotZxid(), election.version(), syncMode, leader == null ? null : leader.syncModesVersion(),
+                serving(), leader != null && leader.established(), db.log().size(), batchSizes.size());
+        if (key.equals(lastKey) && deliveredDelta.isEmpty() && proposedDelta.isEmpty() && snapshotInstalled < 0) {
+            return;
+        }
+        lastKey = key;
+        Vote vote = state == ServerState.LOOKING ? election.proposal() : currentVote;
+        Map<String, String> votes = new TreeMap<>();
+        if (state == ServerState.LOOKING) {
+            for (Map.Entry<Long, Vote> e : election.recvset().entrySet()) {
+                votes.put("n" + e.getKey(), e.getValue().show());
+            }
+        }
+        String leaderName = state == ServerState.LOOKING ? null : "n" + currentVote.leader();
+        long committed = db.lastProcessedZxid();
+        List<ZabState.LogEntry> tail = new ArrayList<>();
+        List<Txn> log = db.log();
+        for (int i = Math.max(0, log.size() - publishLog); i < log.size(); i++) {
+            Txn t = log.get(i);
+            ZabState.LogEntry[] e = entryCache.get(t.zxid());
+            if (e == null || !e[0].txn().equals(t.id())) {
+                ZabState.LogEntry u = new ZabState.LogEntry(Zxid.dotted(t.zxid()), t.id(), opText(t), false);
+                e = new ZabState.LogEntry[] {u, new ZabState.LogEntry(u.zxid(), u.txn(), u.op(), true)};
+                entryCache.put(t.zxid(), e);
+            }
+            tail.add(e[t.zxid() <= committed ? 1 : 0]);
+        }
+        Map<String, String> modes = leader == null ? Map.of() : leader.syncModes();
+        String label = "e" + db.currentEpoch() + " " + Zxid.dotted(db.lastLoggedZxid()) + " c" + Zxid.dotted(committed)
+                + (state == ServerState.LOOKING ? " r" + election.logicalclock() : "");
+        ZabState s = new ZabState(state.name(), label, zabState, observer ? "OBSERVER" : "PARTICIPANT", vote,
+                election.logicalclock(), Collections.unmodifiableMap(votes), leaderName, db.acceptedEpoch(), db.currentEpoch(),
+                db.lastLoggedZxid(), committed, db.lastSnapshotZxid(), syncMode, modes, leader != null && leader.established(),
+                serving(), List.copyOf(tail), db.stateMachine().view(), List.copyOf(deliveredDelta), List.copyOf(proposedDelta),
+                snapshotInstalled, batchSizes.size(), batchedTxns);
+        deliveredDelta.clear();
+        proposedDelta.clear();
+        snapshotInstalled = -1;
+        ctx.publish(s);
+    }
+
+    private static String opText(Txn t) {
+        if (t.op() == null) {
+            return "";
+        }
+        String f = t.op().path("f").asText("");
+        String k = t.op().path("key").asText("");
+        String v = t.op().path("value").asText("");
+        return f + " " + k + (v.isEmpty() ? "" : "=" + v);
+    }
+}

@@ -1,0 +1,519 @@
+package consensuslab.zab.persistence;
+
+import consensuslab.core.Json;
+import consensuslab.core.Storage;
+import consensuslab.zab.Txn;
+import consensuslab.zab.ZabStateMachine;
+import consensuslab.zab.Zxid;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+
+/**
+ * A server's replicated database, as ZooKeeper's ZKDatabase + FileTxnSnapLog keep it: the state
+ * machine, the transaction log and the snapshots, plus the two epoch files.
+ *
+ * <p>Files (all in the node's {@link Storage}):
+ * <ul>
+ *   <li>{@code log.<hex zxid>}: transaction log segments named by their first zxid, one JSON
+ *       line per transaction, each with a CRC32 of the transaction (ZooKeeper: Adler32 per entry);
+ *       a new segment starts after each snapshot;</li>
+ *   <li>{@code snapshot.<hex zxid>}: the state machine as of that zxid, with a CRC32 of the whole;</li>
+ *   <li>{@code acceptedEpoch}, {@code currentEpoch}: decimal text, written and synced at once.</li>
+ * </ul>
+ * Appends are not durable until {@link #sync()}: the caller batches (group commit). Only committed
+ * transactions are applied to the state machine; the log also holds accepted, uncommitted ones.
+ */
+public final class ZKDatabase {
+
+    /** One log line: a transaction and the CRC32 of its JSON. */
+    public record LogRecord(long crc, Txn txn) {
+    }
+
+    /** A snapshot file: the state machine as of {@code zxid}, and the CRC32 of zxid + data. */
+    public record SnapshotFile(long zxid, long crc, byte[] data) {
+    }
+
+    /** What {@link #commit} applied: a transaction and the state machine's answer. */
+    public record Applied(Txn txn, String result) {
+    }
+
+    private static final String LOG = "log.";
+    private static final String SNAP = "snapshot.";
+    private static final String ACCEPTED = "acceptedEpoch";
+    private static final String CURRENT = "currentEpoch";
+
+    private final Storage storage;
+    private final ZabStateMachine sm;
+    private final int snapCount;
+    private final int commitLogCount;
+    private final int snapRetainCount;
+
+    /** Every transaction in the retained log segments, in zxid order. */
+    private final ArrayList<Txn> log = new ArrayList<>();
+    /** Segment start zxid to file name. */
+    private final TreeMap<Long, String> segments = new TreeMap<>();
+    private String currentSegment;
+    private long lastLoggedZxid;
+    private long lastProcessedZxid;
+    private long acceptedEpoch;
+    private long currentEpoch;
+    private int appliedSinceSnapshot;
+    private int unsynced;
+    private long syncs;
+    private long syncedTxns;
+    private long lastSnapshotZxid = -1;
+    private final List<String> notes = new ArrayList<>();
+
+    public ZKDatabase(Storage storage, ZabStateMachine sm, int snapCount, int commitLogCount, int snapRetainCount) {
+        this.storage = storage;
+        this.sm = sm;
+        this.snapCount = Math.max(1, snapCount);
+        this.commitLogCount = Math.max(1, commitLogCount);
+        this.snapRetainCount = Math.max(1, snapRetainCount);
+    }
+
+    // ---- recovery ------------------------------------------------------------------------------
+
+    /**
+     * Loads the latest valid snapshot, then the log after it; cuts a torn or corrupt tail; reads
+     * the epoch files. Returns one note per problem found and repaired (empty when all was well).
+     */
+    public List<String> load() {
+        notes.clear();
+        TreeMap<Long, String> snaps = filesWithPrefix(SNAP);
+        boolean restored = false;
+        for (Map.Entry<Long, String> e : snaps.descendingMap().entrySet()) {
+            String problem = tryRestore(e.getKey(), e.getValue());
+            if (problem == null) {
+                lastProcessedZxid = e.getKey();
+                lastSnapshotZxid = e.getKey();
+                restored = true;
+                break;
+            }
+            notes.add(e.getValue() + " is corrupt (" + problem + "): deleted, falling back to an older snapshot");
+            storage.delete(e.getValue());
+        }
+        if (!restored) {
+            sm.restore(null);
+            lastProcessedZxid = 0;
+        }
+        segments.putAll(filesWithPrefix(LOG));
+        long prev = -1;
+        boolean cut = false;
+        for (Map.Entry<Long, String> seg : new ArrayList<>(segments.entrySet())) {
+            String file = seg.getValue();
+            if (cut) {
+                notes.add(file + " follows a damaged segment: deleted");
+                storage.delete(file);
+                segments.remove(seg.getKey());
+                continue;
+            }
+            byte[] b = storage.read(file);
+            int start = 0;
+            int kept = 0;
+            String problem = null;
+            while (b != null && start < b.length) {
+                int nl = start;
+                while (nl < b.length && b[nl] != '\n') {
+                    nl++;
+                }
+                if (nl == b.length) {
+                    problem = "torn final record (" + (b.length - start) + " bytes without an end of line)";
+                    break;
+                }
+                LogRecord r;
+                try {
+                    r = Json.MAPPER.readValue(b, start, nl - start, LogRecord.class);
+                } catch (IOException ex) {
+                    problem = "unreadable record at byte " + start;
+                    break;
+                }
+                if (r == null || r.txn() == null || r.crc() != crc(r.txn())) {
+                    problem = "CRC check failed at byte " + start;
+                    break;
+                }
+                Txn t = r.txn();
+                if (t.zxid() <= prev) {
+                    problem = "zxid " + Zxid.hex(t.zxid()) + " out of order at byte " + start;
+                    break;
+                }
+                if (t.zxid() > lastProcessedZxid) {
+                    long before = log.isEmpty() || log.get(log.size() - 1).zxid() < lastProcessedZxid ? lastProcessedZxid
+                            : log.get(log.size() - 1).zxid();
+                    if (!follows(before, t.zxid())) {
+                        problem = "gap after " + Zxid.hex(before) + " (next is " + Zxid.hex(t.zxid()) + ")";
+                        break;
+                    }
+                }
+                log.add(t);
+                prev = t.zxid();
+                kept++;
+                start = nl + 1;
+            }
+            if (problem != null) {
+                notes.add(file + ": " + problem + "; truncated after " + kept + " valid records");
+                if (kept == 0) {
+                    storage.delete(file);
+                    segments.remove(seg.getKey());
+                } else {
+                    storage.truncate(file, start);
+                }
+                cut = true;
+            }
+        }
+        // Transactions at or below the snapshot are kept for syncing others (txnlog sync).
+        lastLoggedZxid = Math.max(lastProcessedZxid, log.isEmpty() ? 0 : log.get(log.size() - 1).zxid());
+        if (!log.isEmpty() && lastLoggedZxid != log.get(log.size() - 1).zxid()) {
+            // the log ends below the snapshot: everything in it is already in the state
+            lastLoggedZxid = lastProcessedZxid;
+        }
+        currentSegment = null;
+        Long acc = readEpoch(ACCEPTED);
+        Long cur = readEpoch(CURRENT);
+        long logEpoch = Zxid.epoch(lastLoggedZxid);
+        currentEpoch = cur == null ? logEpoch : cur;
+        acceptedEpoch = acc == null ? currentEpoch : acc;
+        if (currentEpoch < logEpoch) {
+            notes.add("currentEpoch " + currentEpoch + " is below the epoch of the last logged zxid " + Zxid.hex(lastLoggedZxid)
+                    + ": raised to " + logEpoch);
+            currentEpoch = logEpoch;
+            writeEpoch(CURRENT, currentEpoch);
+        }
+        if (acceptedEpoch < currentEpoch) {
+            notes.add("acceptedEpoch " + acceptedEpoch + " is below currentEpoch " + currentEpoch + ": raised");
+            acceptedEpoch = currentEpoch;
+            writeEpoch(ACCEPTED, acceptedEpoch);
+        }
+        if (!notes.isEmpty()) {
+            sync();
+        }
+        return List.copyOf(notes);
+    }
+
+    /** Whether {@code next} may directly follow {@code prev} in one server's history. */
+    static boolean follows(long prev, long next) {
+        if (Zxid.epoch(next) == Zxid.epoch(prev)) {
+            return Zxid.counter(next) == Zxid.counter(prev) + 1;
+        }
+        return Zxid.epoch(next) > Zxid.epoch(prev) && Zxid.counter(next) == 1;
+    }
+
+    private String tryRestore(long zxid, String file) {
+        SnapshotFile f;
+        try {
+            f = storage.readJson(file, SnapshotFile.class);
+        } catch (RuntimeException e) {
+            return Json.firstLine(e);
+        }
+        if (f == null || f.data() == null) {
+            return "empty";
+        }
+        if (f.zxid() != zxid || f.crc() != crc(f.zxid(), f.data())) {
+            return "CRC check failed";
+        }
+        try {
+            sm.restore(f.data());
+        } catch (RuntimeException e) {
+            return Json.firstLine(e);
+        }
+        return null;
+    }
+
+    private TreeMap<Long, String> filesWithPrefix(String prefix) {
+        TreeMap<Long, String> out = new TreeMap<>();
+        for (String f : storage.files()) {
+            if (f.startsWith(prefix)) {
+                try {
+                    out.put(Long.parseUnsignedLong(f.substring(prefix.length()), 16), f);
+                } catch (NumberFormatException e) {
+                    notes.add("ignoring stray file " + f);
+                }
+            }
+        }
+        return out;
+    }
+
+    private Long readEpoch(String file) {
+        String s = storage.readString(file);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            notes.add(file + " is not a number ('" + s.trim() + "'): recreated from the log");
+            return null;
+        }
+    }
+
+    private void writeEpoch(String file, long epoch) {
+        storage.write(file, Long.toString(epoch).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- epochs -------------------------------------------------------------------------------
+
+    public long acceptedEpoch() {
+        return acceptedEpoch;
+    }
+
+    public long currentEpoch() {
+        return currentEpoch;
+    }
+
+    /** Persists acceptedEpoch (written and synced, as ZooKeeper's writeLongToFile does). */
+    public void setAcceptedEpoch(long e) {
+        acceptedEpoch = e;
+        writeEpoch(ACCEPTED, e);
+        sync();
+    }
+
+    /** Persists currentEpoch (written and synced). */
+    public void setCurrentEpoch(long e) {
+        currentEpoch = e;
+        writeEpoch(CURRENT, e);
+        sync();
+    }
+
+    // ---- the log ------------------------------------------------------------------------------
+
+    public long lastLoggedZxid() {
+        return lastLoggedZxid;
+    }
+
+    /** The zxid of the last transaction applied to the state machine (ZooKeeper's lastProcessedZxid). */
+    public long lastProcessedZxid() {
+        return lastProcessedZxid;
+    }
+
+    /** Appends to the log; not durable until {@link #sync()}. */
+    public void append(Txn txn) {
+        if (txn.zxid() <= lastLoggedZxid) {
+            throw new IllegalStateException("append of " + Zxid.hex(txn.zxid()) + " after " + Zxid.hex(lastLoggedZxid));
+        }
+        if (currentSegment == null) {
+            currentSegment = LOG + Long.toHexString(txn.zxid());
+            segments.put(txn.zxid(), currentSegment);
+        }
+        storage.appendRecord(currentSegment, new LogRecord(crc(txn), txn));
+        log.add(txn);
+        lastLoggedZxid = txn.zxid();
+        unsynced++;
+    }
+
+    /** Makes every earlier append durable (one fsync); returns how many appended transactions it covered. */
+    public int sync() {
+        storage.sync();
+        int covered = unsynced;
+        syncs++;
+        syncedTxns += covered;
+        unsynced = 0;
+        return covered;
+    }
+
+    public int unsyncedCount() {
+        return unsynced;
+    }
+
+    public long syncs() {
+        return syncs;
+    }
+
+    public long syncedTxns() {
+        return syncedTxns;
+    }
+
+    /** Drops every logged transaction above {@code zxid} (TRUNC), rewriting the segment files, and syncs. */
+    public void truncate(long zxid) {
+        int keep = indexAfter(zxid);
+        if (keep == log.size()) {
+            return;
+        }
+        for (int i = log.size() - 1; i >= keep; i--) {
+            log.remove(i);
+        }
+        for (Map.Entry<Long, String> seg : new ArrayList<>(segments.tailMap(zxid, false).entrySet())) {
+            storage.delete(seg.getValue());
+            segments.remove(seg.getKey());
+        }
+        Map.Entry<Long, String> last = segments.lastEntry();
+        if (last != null) {
+            StringBuilder sb = new StringBuilder();
+            for (Txn t : log) {
+                if (t.zxid() >= last.getKey()) {
+                    sb.append(Json.string(new LogRecord(crc(t), t))).append('\n');
+                }
+            }
+            storage.write(last.getValue(), sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        currentSegment = last == null ? null : last.getValue();
+        lastLoggedZxid = Math.max(lastProcessedZxid, log.isEmpty() ? 0 : log.get(log.size() - 1).zxid());
+        sync();
+    }
+
+    /** Index of the first logged transaction with a zxid above {@code zxid}. */
+    private int indexAfter(long zxid) {
+        int lo = 0;
+        int hi = log.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (log.get(mid).zxid() <= zxid) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Logged transactions with zxid in (after, upTo], in order. */
+    public List<Txn> between(long after, long upTo) {
+        int from = indexAfter(after);
+        int to = indexAfter(upTo);
+        return from >= to ? List.of() : Collections.unmodifiableList(new ArrayList<>(log.subList(from, to)));
+    }
+
+    /** The logged transaction with this zxid, or null. */
+    public Txn get(long zxid) {
+        int i = indexAfter(zxid) - 1;
+        return i >= 0 && log.get(i).zxid() == zxid ? log.get(i) : null;
+    }
+
+    /** Every transaction of the retained log (for txnlog sync and inspection). */
+    public List<Txn> log() {
+        return Collections.unmodifiableList(log);
+    }
+
+    /** The first zxid the retained log holds, or -1 when it is empty. */
+    public long firstLoggedZxid() {
+        return log.isEmpty() ? -1 : log.get(0).zxid();
+    }
+
+    /**
+     * The committed-proposal window ZooKeeper keeps in memory (ZKDatabase.committedLog): the last
+     * commitLogCount logged transactions at or below {@code top}.
+     */
+    public List<Txn> committedLog(long top) {
+        int to = indexAfter(top);
+        int from = Math.max(0, to - commitLogCount);
+        return Collections.unmodifiableList(new ArrayList<>(log.subList(from, to)));
+    }
+
+    // ---- the state machine ----------------------------------------------------------------------
+
+    /**
+     * Applies every logged transaction in (lastProcessedZxid, upTo], in zxid order. After snapCount
+     * of them {@link #snapshotDue()} turns true: the caller takes the snapshot once the handler's
+     * work is done and published (ZooKeeper snapshots in a background thread, after the fact).
+     */
+    public List<Applied> commit(long upTo) {
+        if (upTo <= lastProcessedZxid) {
+            return List.of();
+        }
+        List<Applied> out = new ArrayList<>();
+        int i = indexAfter(lastProcessedZxid);
+        while (i < log.size() && log.get(i).zxid() <= upTo) {
+            Txn t = log.get(i);
+            out.add(new Applied(t, sm.apply(t)));
+            lastProcessedZxid = t.zxid();
+            appliedSinceSnapshot++;
+            i++;
+
+        }
+        return out;
+    }
+
+    /** snapCount transactions were applied since the last snapshot. */
+    public boolean snapshotDue() {
+        return appliedSinceSnapshot >= snapCount;
+    }
+
+    public ZabStateMachine stateMachine() {
+        return sm;
+    }
+
+    /** The state machine's bytes (for a SNAP sync). */
+    public byte[] snapshotBytes() {
+        return sm.snapshot();
+    }
+
+    /**
+     * Writes snapshot.&lt;lastProcessedZxid&gt;, starts a new log segment, purges snapshots beyond
+     * the retain count and log segments older than the oldest kept snapshot, and syncs.
+     */
+    public void takeSnapshot() {
+        appliedSinceSnapshot = 0;
+        long z = lastProcessedZxid;
+        byte[] data = sm.snapshot();
+        storage.writeJson(SNAP + Long.toHexString(z), new SnapshotFile(z, crc(z, data), data));
+        lastSnapshotZxid = z;
+        currentSegment = null;
+        TreeMap<Long, String> snaps = filesWithPrefix(SNAP);
+        while (snaps.size() > snapRetainCount) {
+            storage.delete(snaps.pollFirstEntry().getValue());
+        }
+        long oldest = snaps.firstKey();
+        // a segment can go when the next one starts at or below the oldest kept snapshot
+        while (segments.size() > 1) {
+            Map.Entry<Long, String> first = segments.firstEntry();
+            Long next = segments.higherKey(first.getKey());
+            if (next == null || next > oldest) {
+                break;
+            }
+            storage.delete(first.getValue());
+            segments.remove(first.getKey());
+            int drop = indexAfter(next - 1);
+            log.subList(0, drop).clear();
+        }
+        sync();
+    }
+
+    public long lastSnapshotZxid() {
+        return lastSnapshotZxid;
+    }
+
+    /** SNAP: replaces the state with the leader's, forgets the local log, and persists the snapshot (synced). */
+    public void installSnapshot(long zxid, byte[] data) {
+        sm.restore(data);
+        for (String f : segments.values()) {
+            storage.delete(f);
+        }
+        segments.clear();
+        log.clear();
+        currentSegment = null;
+        lastProcessedZxid = zxid;
+        lastLoggedZxid = zxid;
+        appliedSinceSnapshot = 0;
+        storage.writeJson(SNAP + Long.toHexString(zxid), new SnapshotFile(zxid, crc(zxid, data), data));
+        lastSnapshotZxid = zxid;
+        TreeMap<Long, String> snaps = filesWithPrefix(SNAP);
+        for (Map.Entry<Long, String> e : snaps.entrySet()) {
+            if (e.getKey() != zxid) {
+                storage.delete(e.getValue());
+            }
+        }
+        sync();
+    }
+
+    // ---- checksums ----------------------------------------------------------------------------
+
+    static long crc(Txn t) {
+        CRC32 c = new CRC32();
+        c.update(Json.bytes(t));
+        return c.getValue();
+    }
+
+    static long crc(long zxid, byte[] data) {
+        CRC32 c = new CRC32();
+        for (int i = 7; i >= 0; i--) {
+            c.update((int) (zxid >>> (8 * i)) & 0xff);
+        }
+        c.update(data);
+        return c.getValue();
+    }
+}
