@@ -206,7 +206,11 @@ public final class QuorumPeer implements Node<ZabMessage> {
     // ---- clients -------------------------------------------------------------------------------
 
     private void onClientRequest(NodeId client, ClientRequest r) {
-        if (leader != null && leader.established()) {
+        String read = serving() ? db.stateMachine().read(r.op()) : null;
+        if (read != null) {
+            // a local read: answered from this replica's state, no transaction (zxid 0: nothing was written)
+            ctx.send(client, new ClientReply(r.cxid(), true, read, 0, null));
+        } else if (leader != null && leader.established()) {
             leader.propose(ctx.id(), client.name(), r.cxid(), r.op());
         } else if (learner != null && learner.serving()) {
             ctx.send(learner.leaderId(), new ZabMessage.Request(client.name(), r.cxid(), r.op()));

@@ -8,6 +8,7 @@ import consensuslab.core.NodeFactory;
 import consensuslab.core.Params;
 import consensuslab.core.Protocol;
 import consensuslab.zab.check.ZabCheckers;
+import consensuslab.zab.check.ZnodeTreeChecker;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ public final class Zab implements Protocol<ZabMessage> {
     @Override
     public String summary() {
         return "ZooKeeper's atomic broadcast: FLE, discovery, DIFF/TRUNC/SNAP sync, broadcast, observers "
-                + "(params: ops, outstanding, observers, tickTime, initLimit, syncLimit, snapCount, commitLogCount, flushDelay)";
+                + "(params: workload=kv|znode, ops, outstanding, observers, tickTime, initLimit, syncLimit, snapCount, commitLogCount, flushDelay)";
     }
 
     @Override
@@ -55,7 +56,15 @@ public final class Zab implements Protocol<ZabMessage> {
     @Override
     public NodeFactory<ZabMessage> factory(Params params) {
         validate(params);
+        if (znodeWorkload(params)) {
+            return ctx -> ctx.id().isClient() ? new ZnodeClient(ctx) : new QuorumPeer(ctx, new ZnodeSimStateMachine());
+        }
         return ctx -> ctx.id().isClient() ? new ZabClient(ctx) : new QuorumPeer(ctx, new KvStateMachine());
+    }
+
+    /** {@code workload=znode}: the data tree with sessions instead of the key-value map. */
+    static boolean znodeWorkload(Params p) {
+        return "znode".equals(p.get("workload", "kv"));
     }
 
     /** Checks the parameters once, before any node starts: one clear line for a bad value. */
@@ -84,6 +93,10 @@ public final class Zab implements Protocol<ZabMessage> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("parameter snapshotSizeFactor=" + f + " is not a non-negative number");
         }
+        String workload = p.get("workload", "kv");
+        if (!workload.equals("kv") && !workload.equals("znode")) {
+            throw new IllegalArgumentException("parameter workload=" + workload + " is unknown (workloads: kv, znode)");
+        }
         String bug = p.get("bug", "");
         if (!bug.isEmpty() && !bug.equals("lowzxid") && !bug.equals("skiptrunc")) {
             throw new IllegalArgumentException("parameter bug=" + bug + " is unknown (planted bugs: lowzxid, skiptrunc)");
@@ -93,8 +106,12 @@ public final class Zab implements Protocol<ZabMessage> {
     @Override
     public List<Checker> checkers(Params params, int servers, int clients) {
         List<Checker> all = new java.util.ArrayList<>(ZabCheckers.all(params, servers));
-        // ZooKeeper's writes are linearizable (its plain reads are not; these clients only write)
-        all.add(new LinearizabilityChecker());
+        if (znodeWorkload(params)) {
+            all.add(new ZnodeTreeChecker());
+        } else {
+            // ZooKeeper's writes are linearizable (its plain reads are not; these clients only write)
+            all.add(new LinearizabilityChecker());
+        }
         return all;
     }
 }

@@ -18,4 +18,12 @@ public interface ZabStateMachine {
 
     /** An immutable view for the published node state (the inspector shows it). */
     Object view();
+
+    /**
+     * A read served by this replica without a transaction, as ZooKeeper serves getData/exists: the
+     * answer, or null if {@code op} is a write (the default: every op is a write).
+     */
+    default String read(com.fasterxml.jackson.databind.JsonNode op) {
+        return null;
+    }
 }

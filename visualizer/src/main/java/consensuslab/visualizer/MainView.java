@@ -1,0 +1,691 @@
+package consensuslab.visualizer;
+
+import consensuslab.core.Protocol;
+import consensuslab.trace.EventType;
+import consensuslab.trace.TraceEvent;
+import consensuslab.visualizer.model.ClusterState;
+import consensuslab.visualizer.model.LiveRun;
+import consensuslab.visualizer.model.Preset;
+import consensuslab.visualizer.model.Presets;
+import consensuslab.visualizer.model.RunSpec;
+import consensuslab.visualizer.model.Session;
+import consensuslab.visualizer.model.UserAction;
+import consensuslab.visualizer.view.ClusterView;
+import consensuslab.visualizer.view.InspectorView;
+import consensuslab.visualizer.view.InvariantsView;
+import consensuslab.visualizer.view.SpaceTimeView;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import javafx.animation.AnimationTimer;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javax.imageio.ImageIO;
+
+/**
+ * The window's content: run chooser and controls on top, the cluster view above the space-time
+ * diagram in the middle, the inspector and the invariants on the right, a status bar below.
+ * Every control and shortcut calls {@link Viz}; every frame redraws from it.
+ */
+public final class MainView extends BorderPane {
+
+    /** A keyboard shortcut: the key, what it does (shown in the help), and the action. */
+    public record Shortcut(KeyCombination key, String help, Runnable action) {
+    }
+
+    private final Viz viz;
+    private final ClusterView cluster;
+    private final SpaceTimeView diagram;
+    private final InspectorView inspector;
+    private final InvariantsView invariants;
+    private final SplitPane views;
+    private final ComboBox<String> protocol = new ComboBox<>();
+    private final Spinner<Integer> nodes = new Spinner<>(3, 9, 3);
+    private final TextField seed = new TextField("1");
+    private final ComboBox<Preset> preset = new ComboBox<>();
+    private final TextField faults = new TextField();
+    private final TextField params = new TextField();
+    private final Button play = new Button("▶ Play");
+    private final Button request = new Button("Request…");
+    private final Slider speed = new Slider(-1, 4, Math.log10(20));
+    private final Label speedLabel = new Label();
+    private final Slider time = new Slider(0, 1, 0);
+    private final ComboBox<String> nodeFilter = new ComboBox<>();
+    private final ComboBox<String> typeFilter = new ComboBox<>();
+    private final Label clock = new Label();
+    private final Label inflight = new Label();
+    private final Label counters = new Label();
+    private final Label status = new Label();
+    private final Label title = new Label();
+    private final List<Shortcut> shortcuts = new ArrayList<>();
+    private final TreeSet<String> typesSeen = new TreeSet<>();
+    private Session scanned;
+    private int scannedUpTo;
+    private boolean updatingTime;
+    private AnimationTimer timer;
+    private long lastFrame;
+    private long lastVersion = -1;
+
+    public MainView(Viz viz) {
+        this.viz = viz;
+        setId("main");
+        cluster = new ClusterView(viz);
+        diagram = new SpaceTimeView(viz);
+        inspector = new InspectorView(viz);
+        invariants = new InvariantsView(viz);
+        views = new SplitPane(cluster, diagram);
+        views.setOrientation(Orientation.VERTICAL);
+        views.setDividerPositions(0.62);
+        setTop(new VBox(runBar(), controlBar()));
+        setCenter(views);
+        ScrollPane invScroll = new ScrollPane(invariants);
+        invScroll.setFitToWidth(true);
+        invScroll.setPrefHeight(180);
+        Label inspTitle = new Label("Inspector");
+        inspTitle.setStyle("-fx-font-weight: bold;");
+        VBox right = new VBox(4, inspTitle, inspector, invScroll);
+        VBox.setVgrow(inspector, Priority.ALWAYS);
+        right.setPadding(new Insets(4));
+        right.setPrefWidth(330);
+        setRight(right);
+        clock.setId("clock");
+        inflight.setId("inflight");
+        counters.setId("counters");
+        status.setId("status");
+        title.setId("title");
+        for (Label l : List.of(clock, inflight, counters)) {
+            l.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox bar = new HBox(16, clock, inflight, counters, status);
+        bar.setPadding(new Insets(3, 8, 3, 8));
+        bar.setStyle("-fx-background-color: #eeeeea;");
+        setBottom(new VBox(bar, title));
+        title.setPadding(new Insets(0, 8, 2, 8));
+        title.setStyle("-fx-text-fill: #555; -fx-font-size: 10px;");
+        defineShortcuts();
+    }
+
+    // ---- building the controls -------------------------------------------------------------
+
+    private Node runBar() {
+        protocol.setId("protocol");
+        for (Protocol<?> p : viz.registry().all()) {
+            protocol.getItems().add(p.name());
+        }
+        if (!protocol.getItems().isEmpty()) {
+            protocol.getSelectionModel().select(defaultProtocol());
+        }
+        nodes.setId("nodes");
+        nodes.setPrefWidth(70);
+        nodes.setEditable(true);
+        seed.setId("seed");
+        seed.setPrefColumnCount(5);
+        preset.setId("preset");
+        preset.getItems().addAll(Presets.ALL);
+        preset.setPromptText("Presets…");
+        preset.setCellFactory(lv -> new ListCell<>() {
+            @Override
+            protected void updateItem(Preset p, boolean empty) {
+                super.updateItem(p, empty);
+                if (empty || p == null) {
+                    setText(null);
+                    setDisable(false);
+                    setTooltip(null);
+                } else {
+                    boolean ok = Presets.available(p, viz.registry());
+                    setText(p.name() + (ok ? "" : "  (protocol not registered yet)"));
+                    setDisable(!ok);
+                    setStyle(ok ? "" : "-fx-text-fill: #aaa;");
+                    setTooltip(new Tooltip(p.lesson() + "\nfaults: " + p.faults() + (p.params().isEmpty() ? "" : "\nparams: " + p.params())));
+                }
+            }
+        });
+        preset.setOnAction(e -> {
+            Preset p = preset.getValue();
+            if (p != null) {
+                startPreset(p);
+            }
+        });
+        faults.setId("faults");
+        faults.setPromptText("faults, e.g. crash n2@40ms; restart n2@90ms");
+        faults.setPrefColumnCount(22);
+        params.setId("params");
+        params.setPromptText("params k=v,…");
+        params.setPrefColumnCount(9);
+        Button start = button("start", "▶ Start run", "start a live run with these settings (Ctrl+N)", this::startFromFields);
+        Button open = button("import", "Import trace…", "open a JSON-lines trace, read-only (Ctrl+O)", this::importDialog);
+        Button export = button("export", "Export trace…", "save this run's trace as JSON lines (Ctrl+S)", this::exportDialog);
+        Button png = button("png", "Export PNG…", "save the current view as an image (Ctrl+E)", this::pngDialog);
+        Button attach = button("attach", "Attach…", "follow a live cluster over its trace ports, read-only (A)", this::attachDialog);
+        FlowPane p = new FlowPane(6, 4, new Label("Protocol"), protocol, new Label("Nodes"), nodes, new Label("Seed"), seed,
+                new Label("Faults"), faults, new Label("Params"), params, start, new Separator(Orientation.VERTICAL), preset,
+                new Separator(Orientation.VERTICAL), open, export, png, attach);
+        p.setPadding(new Insets(4, 6, 2, 6));
+        p.setAlignment(Pos.CENTER_LEFT);
+        return p;
+    }
+
+    private String defaultProtocol() {
+        for (String pref : List.of("zab", "multipaxos", "paxos", "2pc", "3pc")) {
+            if (protocol.getItems().contains(pref)) {
+                return pref;
+            }
+        }
+        return protocol.getItems().get(0);
+    }
+
+    private Node controlBar() {
+        play.setId("play");
+        play.setOnAction(e -> viz.togglePlay());
+        play.setTooltip(new Tooltip("play / pause (Space)"));
+        play.setPrefWidth(80);
+        Button step = button("step", "Step ▶|", "the next event (→)", viz::stepEvent);
+        Button back = button("back", "|◀ Back", "the previous event (←)", viz::stepBack);
+        Button phase = button("phase", "Next phase", "run to the next change of a node's role (F)", viz::stepPhase);
+        Button live = button("live", "Live ▶▶", "jump to the end of the run (End)", viz::toEnd);
+        Button crash = button("crash", "Crash/Restart", "crash or restart the selected node (C, or double-click it)",
+                () -> viz.crashOrRestart(viz.selectedNode()));
+        Button part = button("partition", "Partition…", "choose partition groups (P); drag a node off the ring to move it across (I)",
+                this::partitionDialog);
+        Button heal = button("heal", "Heal", "end the partition (H)", () -> viz.act(new UserAction.Heal()));
+        Button drop = button("drop", "Drop msg", "drop the selected message in flight (D, or double-click it)", viz::dropSelected);
+        request.setId("request");
+        request.setOnAction(e -> requestDialog());
+        request.setTooltip(new Tooltip("send a protocol message, e.g. a client request (R)"));
+        speed.setId("speed");
+        speed.setPrefWidth(110);
+        speed.valueProperty().addListener((o, a, b) -> viz.setSpeed(Math.pow(10, b.doubleValue())));
+        speedLabel.setMinWidth(90);
+        time.setId("time");
+        time.setPrefWidth(240);
+        time.valueProperty().addListener((o, a, b) -> {
+            if (!updatingTime) {
+                viz.seekTime(Math.round(b.doubleValue()));
+            }
+        });
+        nodeFilter.setId("node-filter");
+        nodeFilter.setPromptText("all nodes");
+        nodeFilter.setOnAction(e -> viz.setNodeFilter(nodeFilter.getValue()));
+        typeFilter.setId("type-filter");
+        typeFilter.setPromptText("all types");
+        typeFilter.setOnAction(e -> viz.setTypeFilter(typeFilter.getValue()));
+        Button help = button("help", "Keys", "keyboard shortcuts", this::showHelp);
+        for (Button b : List.of(play, back, step, phase, live, crash, part, heal, drop, request, help)) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        FlowPane box = new FlowPane(6, 4, play, back, step, phase, live, new Label("Speed"), speed, speedLabel, new Label("Time"), time,
+                new Separator(Orientation.VERTICAL), crash, part, heal, drop, request, new Separator(Orientation.VERTICAL),
+                nodeFilter, typeFilter, help);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(2, 6, 4, 6));
+        return box;
+    }
+
+    private static Button button(String id, String text, String tip, Runnable r) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> r.run());
+        return b;
+    }
+
+    private void defineShortcuts() {
+        add(KeyCode.SPACE, "play / pause", viz::togglePlay);
+        add(KeyCode.RIGHT, "step to the next event", viz::stepEvent);
+        add(KeyCode.LEFT, "step back one event", viz::stepBack);
+        add(KeyCode.F, "step to the next phase change", viz::stepPhase);
+        add(KeyCode.END, "jump to the live end", viz::toEnd);
+        add(KeyCode.HOME, "jump to the start", () -> viz.seekEvent(-1));
+        add(KeyCode.C, "crash / restart the selected node", () -> viz.crashOrRestart(viz.selectedNode()));
+        add(KeyCode.I, "move the selected node across the partition", () -> viz.toggleIsolated(viz.selectedNode()));
+        add(KeyCode.P, "partition dialog", this::partitionDialog);
+        add(KeyCode.H, "heal the partition", () -> viz.act(new UserAction.Heal()));
+        add(KeyCode.D, "drop the selected message", viz::dropSelected);
+        add(KeyCode.R, "send a request / message", this::requestDialog);
+        add(KeyCode.A, "attach to a live cluster's trace ports", this::attachDialog);
+        add(KeyCode.EQUALS, "faster", () -> speed.setValue(Math.min(speed.getMax(), speed.getValue() + 0.25)));
+        add(KeyCode.PLUS, "faster", () -> speed.setValue(Math.min(speed.getMax(), speed.getValue() + 0.25)));
+        add(KeyCode.MINUS, "slower", () -> speed.setValue(Math.max(speed.getMin(), speed.getValue() - 0.25)));
+        add(KeyCode.ESCAPE, "clear the selection", () -> {
+            viz.selectMessage(null);
+            viz.selectNode(null);
+        });
+        for (int i = 1; i <= 9; i++) {
+            String n = "n" + i;
+            add(KeyCode.getKeyCode(String.valueOf(i)), "select " + n, () -> viz.selectNode(n));
+        }
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), "start a run", this::startFromFields));
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), "import a trace", this::importDialog));
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), "export the trace", this::exportDialog));
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), "export the view as PNG", this::pngDialog));
+    }
+
+    private void add(KeyCode k, String help, Runnable r) {
+        shortcuts.add(new Shortcut(new KeyCodeCombination(k), help, r));
+    }
+
+    public List<Shortcut> shortcuts() {
+        return List.copyOf(shortcuts);
+    }
+
+    /** Puts the view in a scene, with the shortcuts (ignored while typing in a text field). */
+    public Scene scene(double w, double h) {
+        Scene scene = new Scene(this, w, h);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (scene.getFocusOwner() instanceof TextInputControl && !e.isShortcutDown()) {
+                return;
+            }
+            for (Shortcut s : shortcuts) {
+                if (s.key().match(e)) {
+                    s.action().run();
+                    e.consume();
+                    refresh();
+                    return;
+                }
+            }
+        });
+        return scene;
+    }
+
+    // ---- actions with dialogs -------------------------------------------------------------
+
+    private void startFromFields() {
+        String name = protocol.getValue();
+        if (name == null) {
+            viz.say("no protocol is registered");
+            return;
+        }
+        long s;
+        try {
+            s = Long.parseLong(seed.getText().trim());
+        } catch (NumberFormatException e) {
+            viz.say("seed must be a whole number, not '" + seed.getText() + "'");
+            refresh();
+            return;
+        }
+        Protocol<?> p = viz.registry().get(name);
+        RunSpec spec = RunSpec.defaults(p, s).withNodes(nodes.getValue()).withFaults(faults.getText()).withParams(params.getText());
+        start(spec);
+    }
+
+    /** Starts a live run and plays it. */
+    public boolean start(RunSpec spec) {
+        boolean ok = viz.start(spec);
+        if (ok) {
+            protocol.setValue(spec.protocol());
+            nodes.getValueFactory().setValue(Math.max(3, Math.min(9, spec.nodes())));
+            seed.setText(Long.toString(spec.seed()));
+            faults.setText(spec.faults());
+            params.setText(spec.params());
+            viz.setPlaying(true);
+        }
+        refresh();
+        return ok;
+    }
+
+    /** Starts a preset, if its protocol is registered. */
+    public boolean startPreset(Preset p) {
+        if (!Presets.available(p, viz.registry())) {
+            viz.say("preset '" + p.name() + "' needs protocol " + p.protocol() + ", which is not registered yet");
+            refresh();
+            return false;
+        }
+        boolean ok = start(Presets.spec(p, viz.registry().get(p.protocol())));
+        if (ok) {
+            viz.say(p.name() + ": " + p.lesson());
+        }
+        return ok;
+    }
+
+    /** Starts a default run of the default protocol (what the app opens with). */
+    public void startDefault() {
+        if (!protocol.getItems().isEmpty()) {
+            startFromFields();
+        }
+    }
+
+    private void attachDialog() {
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog("127.0.0.1:7190");
+        d.setTitle("Attach to a live cluster");
+        d.setHeaderText("Trace ports of running processes (bin/lab run ... --trace-port P),\nas host:port, several separated by commas.");
+        d.showAndWait().ifPresent(a -> {
+            viz.attach(a);
+            refresh();
+        });
+    }
+
+    private void importDialog() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Import a trace (JSON lines)");
+        File f = fc.showOpenDialog(getScene() == null ? null : getScene().getWindow());
+        if (f != null) {
+            importTrace(f.toPath());
+        }
+    }
+
+    /** Opens a trace file; a malformed one leaves the current run and says which line in the status bar. */
+    public boolean importTrace(Path file) {
+        boolean ok = viz.open(file);
+        refresh();
+        return ok;
+    }
+
+    private void exportDialog() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export the trace");
+        fc.setInitialFileName("run.jsonl");
+        File f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        if (f != null) {
+            viz.exportTrace(f.toPath());
+            refresh();
+        }
+    }
+
+    private void pngDialog() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export the view as PNG");
+        fc.setInitialFileName("view.png");
+        File f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        if (f != null) {
+            exportPng(this, f.toPath());
+        }
+    }
+
+    /** Renders a node (the whole view, or one part) to a PNG file. */
+    public boolean exportPng(Node what, Path file) {
+        refresh();
+        WritableImage img = what.snapshot(null, null);
+        BufferedImage bi = SwingFXUtils.fromFXImage(img, null);
+        try {
+            ImageIO.write(bi, "png", file.toFile());
+        } catch (IOException e) {
+            viz.say("cannot write " + file + ": " + e.getMessage());
+            refresh();
+            return false;
+        }
+        viz.say("wrote " + file);
+        refresh();
+        return true;
+    }
+
+    private void partitionDialog() {
+        Session s = viz.session();
+        if (!(s instanceof LiveRun)) {
+            viz.act(new UserAction.Heal()); // says why it cannot
+            refresh();
+            return;
+        }
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Partition");
+        d.setHeaderText("Put each server in a group; groups cannot reach each other.");
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(4);
+        List<ChoiceBox<String>> choices = new ArrayList<>();
+        ClusterState st = viz.state();
+        for (int i = 0; i < s.servers().size(); i++) {
+            String n = s.servers().get(i);
+            ChoiceBox<String> c = new ChoiceBox<>();
+            c.getItems().addAll("A", "B", "C");
+            int g = st.groupOf(n);
+            c.setValue(g < 0 ? "A" : String.valueOf((char) ('A' + Math.min(2, g))));
+            grid.add(new Label(n), 0, i);
+            grid.add(c, 1, i);
+            choices.add(c);
+        }
+        d.getDialogPane().setContent(grid);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            List<List<String>> groups = new ArrayList<>();
+            for (String g : List.of("A", "B", "C")) {
+                List<String> members = new ArrayList<>();
+                for (int i = 0; i < choices.size(); i++) {
+                    if (g.equals(choices.get(i).getValue())) {
+                        members.add(s.servers().get(i));
+                    }
+                }
+                if (!members.isEmpty()) {
+                    groups.add(members);
+                }
+            }
+            viz.act(groups.size() < 2 ? new UserAction.Heal() : new UserAction.Partition(groups));
+            refresh();
+        });
+    }
+
+    private void requestDialog() {
+        if (!(viz.session() instanceof LiveRun run)) {
+            viz.act(new UserAction.Heal()); // says why it cannot
+            refresh();
+            return;
+        }
+        List<Class<?>> types = run.messageTypes();
+        if (types.isEmpty()) {
+            viz.say("this protocol declares no message records to send");
+            refresh();
+            return;
+        }
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Send a request");
+        d.setHeaderText("Deliver a " + run.protocol().messageType().getSimpleName() + " from one node to another.\n"
+                + "A client request: from a client (or any node) to a server.");
+        ComboBox<String> type = new ComboBox<>();
+        types.forEach(c -> type.getItems().add(c.getSimpleName()));
+        ComboBox<String> from = new ComboBox<>();
+        ComboBox<String> to = new ComboBox<>();
+        List<String> all = new ArrayList<>(run.clients());
+        all.addAll(run.servers());
+        from.getItems().addAll(all);
+        to.getItems().addAll(run.servers());
+        to.getItems().addAll(run.clients());
+        from.setValue(all.get(0));
+        to.setValue(viz.selectedNode() != null ? viz.selectedNode() : run.servers().get(0));
+        TextArea json = new TextArea();
+        json.setPrefRowCount(4);
+        type.setOnAction(e -> json.setText(LiveRun.template(types.get(type.getSelectionModel().getSelectedIndex()))));
+        type.getSelectionModel().select(0);
+        json.setText(LiveRun.template(types.get(0)));
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(4);
+        grid.addRow(0, new Label("Message"), type);
+        grid.addRow(1, new Label("From"), from);
+        grid.addRow(2, new Label("To"), to);
+        grid.addRow(3, new Label("JSON"), json);
+        d.getDialogPane().setContent(grid);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        d.showAndWait().filter(b -> b == ButtonType.OK)
+                .ifPresent(b -> viz.act(new UserAction.Inject(from.getValue(), to.getValue(), json.getText())));
+        refresh();
+    }
+
+    private void showHelp() {
+        StringBuilder sb = new StringBuilder();
+        for (Shortcut s : shortcuts) {
+            sb.append(s.key().getDisplayText()).append("  ").append(s.help()).append('\n');
+        }
+        sb.append("double-click a node: crash/restart; drag a node off the ring: move it across the partition\n");
+        sb.append("click a message: select; double-click: drop; click in the diagram: jump to that time; scroll: zoom\n");
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Keyboard shortcuts");
+        TextArea t = new TextArea(sb.toString());
+        t.setEditable(false);
+        t.setPrefRowCount(24);
+        d.getDialogPane().setContent(t);
+        d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        d.show();
+    }
+
+    // ---- frames ----------------------------------------------------------------------------
+
+    /** Starts animating: each frame advances the run by the wall time since the last one. */
+    public void startAnimation() {
+        if (timer != null) {
+            return;
+        }
+        timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                double dt = lastFrame == 0 ? 0 : Math.min(0.1, (now - lastFrame) / 1e9);
+                lastFrame = now;
+                frame(dt);
+            }
+        };
+        timer.start();
+    }
+
+    public void stopAnimation() {
+        if (timer != null) {
+            timer.stop();
+            timer = null;
+        }
+    }
+
+    /** One frame: advance by {@code dt} wall seconds (when playing), then redraw. */
+    public void frame(double dt) {
+        viz.tick(dt);
+        render(false);
+    }
+
+    /** Redraws everything from the current state. */
+    public void refresh() {
+        render(true);
+    }
+
+    /** While playing, the diagram and the panels are redrawn at most this often (the cluster every frame). */
+    private static final long PANEL_PERIOD_NS = 100_000_000L;
+    private long lastPanels;
+
+    private void render(boolean full) {
+        Session s = viz.session();
+        cluster.refresh();
+        long now = System.nanoTime();
+        boolean panels = full || !viz.playing() || now - lastPanels >= (diagram.heavy() ? 3 : 1) * PANEL_PERIOD_NS;
+        if (!panels) {
+            return;
+        }
+        lastPanels = now;
+        diagram.refresh();
+        if (s == null) {
+            status.setText(viz.status());
+            return;
+        }
+        if (viz.version() != lastVersion) {
+            lastVersion = viz.version();
+            inspector.refresh();
+            invariants.refresh();
+            updateFilters(s);
+            ClusterState st = viz.state();
+            clock.setText("t=" + viz.viewTime() + "ms  event " + viz.cursor() + "/" + s.timeline().size()
+                    + (viz.atLiveEdge() ? "  LIVE" : s.live() ? "  REPLAY (acting forks)"
+                    : s instanceof consensuslab.visualizer.model.AttachedRun ? "  ATTACHED (read-only)" : "  READ-ONLY"));
+            inflight.setText("in flight: " + st.inflightCount());
+            counters.setText("sent " + st.sent() + "  delivered " + st.delivered() + "  dropped " + st.dropped() + "  dup "
+                    + st.duplicated() + (st.partition().isEmpty() ? "" : "  partition " + ClusterView.partitionText(st)));
+            status.setText(viz.status());
+            status.setStyle(viz.statusError() ? "-fx-text-fill: white; -fx-background-color: #c62828; -fx-padding: 0 4;"
+                    : "-fx-text-fill: #333;");
+            title.setText(s.title());
+            play.setText(viz.playing() ? "❚❚ Pause" : "▶ Play");
+            speedLabel.setText(fmt(viz.speed()) + " ms/s");
+            request.setDisable(!(s instanceof LiveRun));
+            updatingTime = true;
+            time.setMax(Math.max(1, Math.max(s.timeline().endTime(), viz.viewTime())));
+            time.setValue(viz.viewTime());
+            updatingTime = false;
+        }
+    }
+
+    private static String fmt(double v) {
+        return v >= 10 ? Long.toString(Math.round(v)) : String.format("%.2f", v);
+    }
+
+    private void updateFilters(Session s) {
+        if (scanned != s) {
+            scanned = s;
+            scannedUpTo = 0;
+            typesSeen.clear();
+            nodeFilter.getItems().setAll("all nodes");
+            nodeFilter.getItems().addAll(s.servers());
+            nodeFilter.getItems().addAll(s.clients());
+            typeFilter.getItems().setAll("all types");
+        }
+        int before = typesSeen.size();
+        for (int i = scannedUpTo; i < s.timeline().size(); i++) {
+            TraceEvent e = s.timeline().get(i);
+            if (e.type() == EventType.SEND && e.msgType() != null) {
+                typesSeen.add(e.msgType());
+            }
+        }
+        scannedUpTo = s.timeline().size();
+        if (typesSeen.size() != before) {
+            String v = typeFilter.getValue();
+            typeFilter.getItems().setAll("all types");
+            typeFilter.getItems().addAll(typesSeen);
+            typeFilter.setValue(v);
+        }
+    }
+
+    // ---- for tests, screenshots and the benchmark -------------------------------------------
+
+    public Viz viz() {
+        return viz;
+    }
+
+    public ClusterView clusterView() {
+        return cluster;
+    }
+
+    public SpaceTimeView diagramView() {
+        return diagram;
+    }
+
+    public InspectorView inspectorView() {
+        return inspector;
+    }
+
+    public InvariantsView invariantsView() {
+        return invariants;
+    }
+
+    public Node views() {
+        return views;
+    }
+}

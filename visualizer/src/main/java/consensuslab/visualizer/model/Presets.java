@@ -1,0 +1,58 @@
+package consensuslab.visualizer.model;
+
+import consensuslab.cli.Registry;
+import consensuslab.core.Protocol;
+import java.util.List;
+
+/**
+ * The presets, as data. Each sets up one teachable moment with a fault schedule; a preset whose
+ * protocol is not registered (yet) is shown disabled.
+ */
+public final class Presets {
+
+    private Presets() {
+    }
+
+    public static final List<Preset> ALL = List.of(
+            new Preset("echo: lost write (bug=nosync, crash+restart)", "echo", 3, 1, 1,
+                    "crash n1@16ms; restart n1@20ms", "bug=nosync,ops=30", 200,
+                    "n1 replies before its count is synced; after the restart its count goes back and the invariant turns red", true),
+            new Preset("echo: token storm (load)", "echo", 9, 2, 7, "", "tokens=30,ops=40", 2_000,
+                    "hundreds of messages in flight between 9 servers: filters and grouping", false),
+            new Preset("ZAB: split vote", "zab", 4, -1, 3, "partition@0ms n1,n2|n3,n4; heal@400ms", "", 1_500,
+                    "neither half of an even cluster is a quorum: all stay LOOKING until the heal, then elect", false),
+            new Preset("ZAB: lagging follower (DIFF)", "zab", 5, -1, 4, "crash n1@300ms; restart n1@1200ms", "ops=20", 3_000,
+                    "n1 misses some commits; when it returns, leader n5 sends it the missing ones as a DIFF", false),
+            new Preset("ZAB: follower with stale proposal (TRUNC)", "zab", 3, 1, 3, "partition@506ms n3|n1,n2; heal@2006ms",
+                    "ops=1,clientStart=500,clientTimeout=20000", 4_000,
+                    "leader n3 logs a write and is cut off before anyone acknowledges it; n1 and n2 move to a new epoch; "
+                            + "on return n3 gets TRUNC", false),
+            new Preset("ZAB: empty follower (SNAP)", "zab", 5, -1, 1, "crash n5@100ms; restart n5@2500ms",
+                    "ops=15,snapCount=5,commitLogCount=4", 4_000,
+                    "n5 returns with nothing while the others have moved past the leader's log window: it gets a SNAP", false),
+            new Preset("2PC: coordinator crash after prepare", "2pc", 4, 1, 7, "crash n1@before-sync1; restart n1@3s",
+                    "txns=1,noVoteRate=0,think=0", 6_000,
+                    "all participants voted yes and are READY; they stay blocked, holding locks, until n1 recovers", false),
+            new Preset("3PC: splitting partition", "3pc", 4, 1, 1, "partition@18ms n1,n2|n3,n4; heal@3s",
+                    "txns=1,noVoteRate=0,think=0", 5_000,
+                    "n2 got PreCommit, n3 and n4 did not: the sides terminate apart and the atomicity checker turns red", true),
+            new Preset("Paxos: dueling proposers", "paxos", 3, 0, 1, "latency=5-5ms",
+                    "proposers=2,retry=12,stagger=3,backoff=fixed,bound=100000", 2_000,
+                    "two proposers keep pre-empting each other's ballots; no value is chosen for a long time", false));
+
+    /** True when the preset's protocol is in the registry. */
+    public static boolean available(Preset p, Registry registry) {
+        for (Protocol<?> proto : registry.all()) {
+            if (proto.name().equals(p.protocol())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The run the preset describes, filling defaults from the protocol. */
+    public static RunSpec spec(Preset p, Protocol<?> proto) {
+        return new RunSpec(p.protocol(), p.nodes(), p.clients() < 0 ? proto.defaultClients() : p.clients(), p.seed(), p.faults(),
+                p.params(), p.until() > 0 ? p.until() : proto.defaultUntil());
+    }
+}

@@ -1,0 +1,132 @@
+package consensuslab.visualizer.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import consensuslab.trace.TraceEvent;
+import consensuslab.visualizer.Viz;
+import consensuslab.visualizer.model.ClusterState;
+import java.util.Map;
+import java.util.Objects;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+
+/**
+ * The selected node's full published state as a tree, built generically from its JSON (role,
+ * epochs, votes, logs, promises, locks, znode trees...), plus its status and timers, and the
+ * selected message when there is one.
+ */
+public final class InspectorView extends TreeView<String> {
+
+    /** Arrays longer than this show their first elements and a count. */
+    public static final int MAX_ELEMENTS = 200;
+
+    private final Viz viz;
+    private Object shownKey;
+
+    public InspectorView(Viz viz) {
+        this.viz = viz;
+        setId("inspector");
+        setShowRoot(true);
+        setRoot(new TreeItem<>("select a node"));
+    }
+
+    /** Rebuilds the tree when the selection or what it shows has changed. */
+    public void refresh() {
+        if (viz.session() == null) {
+            return;
+        }
+        ClusterState st = viz.state();
+        String node = viz.selectedNode();
+        ClusterState.NodeView v = node == null ? null : st.node(node);
+        Long msg = viz.selectedMsg();
+        Object key = java.util.Arrays.asList(node, v, msg, st.timersOf(node == null ? "" : node).size(), viz.session());
+        if (Objects.equals(key, shownKey)) {
+            return;
+        }
+        shownKey = key;
+        TreeItem<String> root = new TreeItem<>(node == null ? "select a node" : node);
+        root.setExpanded(true);
+        if (v != null) {
+            root.getChildren().add(leaf("status", !v.started() ? "not started" : !v.up() ? "crashed" : v.paused() ? "paused" : "up"));
+            root.getChildren().add(leaf("role", v.role()));
+            root.getChildren().add(leaf("label", v.label()));
+            if (v.stateSeq() >= 0) {
+                root.getChildren().add(leaf("published", "event " + v.stateSeq() + " at " + v.stateTime() + "ms"));
+            }
+            if (v.json() != null) {
+                TreeItem<String> state = new TreeItem<>("state");
+                state.setExpanded(true);
+                fill(state, v.json(), 0);
+                root.getChildren().add(state);
+            }
+            var timers = st.timersOf(node);
+            if (!timers.isEmpty()) {
+                TreeItem<String> ti = new TreeItem<>("timers (" + timers.size() + ")");
+                ti.setExpanded(true);
+                for (ClusterState.TimerView t : timers) {
+                    ti.getChildren().add(new TreeItem<>(t.type() + " due " + t.due() + "ms (set " + t.setTime() + "ms)"));
+                }
+                root.getChildren().add(ti);
+            }
+        }
+        if (msg != null) {
+            for (ClusterState.InFlight f : st.inflight()) {
+                if (f.id() == msg) {
+                    TreeItem<String> m = new TreeItem<>("message " + f.id() + ": " + f.type() + " " + f.from() + "→" + f.to()
+                            + (f.copies() > 1 ? " ×" + f.copies() : "") + " (in flight since " + f.sendTime() + "ms)");
+                    m.setExpanded(true);
+                    fill(m, TraceEvent.json(f.msg()), 0);
+                    root.getChildren().add(m);
+                }
+            }
+        }
+        setRoot(root);
+    }
+
+    private static TreeItem<String> leaf(String k, String v) {
+        return new TreeItem<>(k + ": " + v);
+    }
+
+    private static void fill(TreeItem<String> parent, JsonNode j, int depth) {
+        if (j == null) {
+            return;
+        }
+        if (j.isObject()) {
+            for (Map.Entry<String, JsonNode> en : j.properties()) {
+                parent.getChildren().add(item(en.getKey(), en.getValue(), depth));
+            }
+        } else if (j.isArray()) {
+            int n = 0;
+            for (JsonNode el : j) {
+                if (n == MAX_ELEMENTS) {
+                    parent.getChildren().add(new TreeItem<>("… " + (j.size() - MAX_ELEMENTS) + " more"));
+                    break;
+                }
+                parent.getChildren().add(item("[" + n + "]", el, depth));
+                n++;
+            }
+        }
+    }
+
+    private static TreeItem<String> item(String key, JsonNode v, int depth) {
+        if (v.isValueNode() || v.isNull()) {
+            return new TreeItem<>(key + ": " + (v.isTextual() ? v.asText() : v.toString()));
+        }
+        String summary = v.isArray() ? key + " [" + v.size() + "]" : key + " {" + v.size() + "}";
+        if (v.size() <= 3 && allScalars(v) && v.toString().length() <= 40) {
+            return new TreeItem<>(key + ": " + v);
+        }
+        TreeItem<String> t = new TreeItem<>(summary);
+        fill(t, v, depth + 1);
+        t.setExpanded(depth < 2);
+        return t;
+    }
+
+    private static boolean allScalars(JsonNode v) {
+        for (JsonNode c : v) {
+            if (!c.isValueNode()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
