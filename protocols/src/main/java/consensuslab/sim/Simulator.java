@@ -378,12 +378,13 @@ public final class Simulator<M extends Message> {
         if (s.paused) {
             s.paused = false;
             traceNode(EventType.RESUME, s, null);
-            for (Ev e : s.deferred) {
-                e.time = now;
-                e.seq = nextSeq++;
-                queue.add(e);
-            }
+            // What queued up during the pause runs now, in its original order and before anything
+            // else due at this instant, so FIFO links stay FIFO across a pause.
+            List<Ev> held = new ArrayList<>(s.deferred);
             s.deferred.clear();
+            for (Ev e : held) {
+                run(e);
+            }
         }
     }
 

@@ -121,6 +121,25 @@ class SimulatorTest {
     }
 
     @Test
+    void eventsHeldDuringAPauseRunBeforeAnythingDueAtTheMomentOfResume() {
+        // Latency fixed at 5 ms: message 5, sent at t=95, arrives exactly when the scheduled resume fires (t=100).
+        SimConfig cfg = SimConfig.of(1, 2, 0, LinkKind.CONNECTION).withLatency(5, 5)
+                .withFaults(FaultSchedule.parse("pause n2@1ms; resume n2@100ms"));
+        Simulator<Probe.Msg> sim = new Simulator<>(cfg, Probe::new);
+        sim.runUntil(1);
+        NodeId n2 = NodeId.server(2);
+        Probe p1 = (Probe) sim.node(NodeId.server(1));
+        for (int i = 0; i < 5; i++) {
+            p1.ctx.send(n2, new Probe.Num(i));
+        }
+        sim.runUntil(95);
+        p1.ctx.send(n2, new Probe.Num(5));
+        sim.runUntil(200);
+        assertEquals(List.of("n1:0", "n1:1", "n1:2", "n1:3", "n1:4", "n1:5"), ((Probe) sim.node(n2)).received,
+                "FIFO holds across a pause");
+    }
+
+    @Test
     void runUntilAPredicateStopsAtTheFirstEventThatSatisfiesIt() {
         Simulator<consensuslab.echo.EchoMessage> sim = SimRun.build(new Echo(), SimRun.Options.defaults(new Echo(), 2)
                 .withParams(Params.parse("ops=50")));
