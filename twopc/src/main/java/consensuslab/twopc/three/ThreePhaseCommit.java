@@ -1,34 +1,22 @@
 package consensuslab.twopc.three;
 
-import consensuslab.check.Checker;
 import consensuslab.core.Context;
-import consensuslab.core.Json;
-import consensuslab.core.LinkKind;
-import consensuslab.core.NodeFactory;
+import consensuslab.core.Node;
 import consensuslab.core.NodeId;
-import consensuslab.core.Params;
-import consensuslab.core.Protocol;
-import consensuslab.twopc.Atomicity;
-import consensuslab.twopc.BlockingTime;
-import consensuslab.twopc.Settings;
+import consensuslab.twopc.CommitProtocol;
 import consensuslab.twopc.Termination;
 import consensuslab.twopc.Txn;
 import consensuslab.twopc.TxnClient;
 import java.util.List;
 
 /**
- * Two-phase commit with presumed abort, recovery from the log and cooperative termination;
- * registered as {@code 2pc}. n1 is the coordinator, n2..nN the participants, c1..cM clients.
- *
- * <p>Links are datagrams: messages may be lost, so every wait ends in a timeout that resends.
- * Params: txns, keys, writes, think, clientTimeout (client); retry, voteTimeout (coordinator);
- * timeout, noVoteRate (participant); settle (termination checker). Keep
- * {@code timeout > voteTimeout + 2 * max latency}.
+ * Skeen's three-phase commit with a termination protocol; registered as {@code 3pc}. Params:
+ * see {@link CommitProtocol}.
  */
-public final class ThreePhaseCommit implements Protocol<ThreePcMessage> {
+public final class ThreePhaseCommit extends CommitProtocol<ThreePcMessage> {
 
-    static {
-        Json.registerSealed(ThreePcMessage.class);
+    public ThreePhaseCommit() {
+        super(ThreePcMessage.class, Termination.Mode.MAJORITY_UP);
     }
 
     @Override
@@ -42,61 +30,32 @@ public final class ThreePhaseCommit implements Protocol<ThreePcMessage> {
     }
 
     @Override
-    public Class<ThreePcMessage> messageType() {
-        return ThreePcMessage.class;
+    protected Node<ThreePcMessage> coordinator(Context<ThreePcMessage> ctx) {
+        return new Coordinator(ctx);
     }
 
     @Override
-    public LinkKind linkKind() {
-        return LinkKind.DATAGRAM;
+    protected Node<ThreePcMessage> participant(Context<ThreePcMessage> ctx) {
+        return new Participant(ctx);
     }
 
     @Override
-    public int defaultNodes() {
-        return 4;
-    }
-
-    @Override
-    public int defaultClients() {
-        return 2;
-    }
-
-    @Override
-    public long defaultUntil() {
-        return 5_000;
-    }
-
-    @Override
-    public NodeFactory<ThreePcMessage> factory(Params params) {
-        Settings.validate(params);
-        return ctx -> {
-            if (ctx.id().isClient()) {
-                return new TxnClient<>(ctx, WIRE);
+    protected TxnClient.Wire<ThreePcMessage> wire() {
+        return new TxnClient.Wire<>() {
+            @Override
+            public ThreePcMessage submit(Txn txn) {
+                return new ThreePcMessage.Submit(txn.id(), txn);
             }
-            return ctx.id().index() == 1 ? new Coordinator(ctx) : new Participant(ctx);
+
+            @Override
+            public ThreePcMessage query(String txn) {
+                return new ThreePcMessage.Query(txn);
+            }
+
+            @Override
+            public List<NodeId> askWhom(Context<ThreePcMessage> ctx) {
+                return ctx.servers(); // a backup coordinator may have decided: anyone who knows answers
+            }
         };
     }
-
-    @Override
-    public List<Checker> checkers(Params params, int servers, int clients) {
-        return List.of(new Atomicity(), new BlockingTime(params),
-                new Termination(Termination.Mode.MAJORITY_UP, servers, params));
-    }
-
-    static final TxnClient.Wire<ThreePcMessage> WIRE = new TxnClient.Wire<>() {
-        @Override
-        public ThreePcMessage submit(Txn txn) {
-            return new ThreePcMessage.Submit(txn.id(), txn);
-        }
-
-        @Override
-        public ThreePcMessage query(String txn) {
-            return new ThreePcMessage.Query(txn);
-        }
-
-        @Override
-        public List<NodeId> askWhom(Context<ThreePcMessage> ctx) {
-            return ctx.servers(); // a backup coordinator may have decided: anyone who knows answers
-        }
-    };
 }
