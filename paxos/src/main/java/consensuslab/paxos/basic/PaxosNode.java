@@ -6,7 +6,7 @@ import consensuslab.core.NodeId;
 import consensuslab.core.Timer;
 import consensuslab.paxos.Ballot;
 import consensuslab.paxos.LogEntry;
-import java.util.ArrayDeque;
+import consensuslab.paxos.Colocated;
 import java.util.List;
 
 /**
@@ -21,10 +21,11 @@ public final class PaxosNode implements Node<PaxosMessage> {
     private final Acceptor acceptor;
     private final Learner learner;
     private final Proposer proposer;
-    private final ArrayDeque<PaxosMessage> local = new ArrayDeque<>();
+    private final Colocated<PaxosMessage> colocated;
 
     public PaxosNode(Context<PaxosMessage> ctx) {
         this.ctx = ctx;
+        this.colocated = new Colocated<>(ctx);
         int proposers = ctx.params().getInt("proposers", 2);
         this.acceptor = new Acceptor(ctx, this);
         this.learner = new Learner(ctx, this);
@@ -88,31 +89,20 @@ public final class PaxosNode implements Node<PaxosMessage> {
     }
 
     private void drain() {
-        while (!local.isEmpty()) {
-            dispatch(ctx.id(), local.poll());
-        }
+        colocated.drain(this::dispatch);
     }
 
     void send(NodeId to, PaxosMessage m) {
-        if (to.equals(ctx.id())) {
-            local.add(m);
-        } else {
-            ctx.send(to, m);
-        }
+        colocated.send(to, m);
     }
 
     /** To every acceptor: all servers, this one first. */
     void sendToAcceptors(PaxosMessage m) {
-        send(ctx.id(), m);
-        for (NodeId n : ctx.servers()) {
-            if (!n.equals(ctx.id())) {
-                send(n, m);
-            }
-        }
+        colocated.sendToAcceptors(m);
     }
 
     int majority() {
-        return ctx.servers().size() / 2 + 1;
+        return colocated.majority();
     }
 
     Learner learner() {

@@ -6,7 +6,7 @@ import consensuslab.core.NodeId;
 import consensuslab.core.Timer;
 import consensuslab.paxos.Ballot;
 import consensuslab.paxos.LogEntry;
-import java.util.ArrayDeque;
+import consensuslab.paxos.Colocated;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,8 +35,7 @@ public final class MultiPaxosServer implements Node<MultiPaxosMessage> {
     private final Learner learner;
     private final Acceptor acceptor;
     private final Proposer proposer;
-    private final ArrayDeque<NodeId> localFrom = new ArrayDeque<>();
-    private final ArrayDeque<MultiPaxosMessage> local = new ArrayDeque<>();
+    private final Colocated<MultiPaxosMessage> colocated;
     private final long heartbeatMs;
     private final long resendMs;
     private final long electionMs;
@@ -49,6 +48,7 @@ public final class MultiPaxosServer implements Node<MultiPaxosMessage> {
 
     public MultiPaxosServer(Context<MultiPaxosMessage> ctx) {
         this.ctx = ctx;
+        this.colocated = new Colocated<>(ctx);
         this.heartbeatMs = ctx.params().getLong("heartbeat", 50);
         this.resendMs = ctx.params().getLong("resend", 40);
         this.electionMs = ctx.params().getLong("election", 150);
@@ -182,32 +182,20 @@ public final class MultiPaxosServer implements Node<MultiPaxosMessage> {
     }
 
     private void drain() {
-        while (!local.isEmpty()) {
-            dispatch(localFrom.poll(), local.poll());
-        }
+        colocated.drain(this::dispatch);
     }
 
     void send(NodeId to, MultiPaxosMessage m) {
-        if (to.equals(ctx.id())) {
-            localFrom.add(to);
-            local.add(m);
-        } else {
-            ctx.send(to, m);
-        }
+        colocated.send(to, m);
     }
 
     /** To every acceptor, this node's own first. */
     void sendToAcceptors(MultiPaxosMessage m) {
-        send(ctx.id(), m);
-        for (NodeId n : ctx.servers()) {
-            if (!n.equals(ctx.id())) {
-                send(n, m);
-            }
-        }
+        colocated.sendToAcceptors(m);
     }
 
     int majority() {
-        return ctx.servers().size() / 2 + 1;
+        return colocated.majority();
     }
 
     long heartbeatMs() {
