@@ -20,6 +20,7 @@ import consensuslab.zab.wire.Proto;
 import consensuslab.zab.znode.Acl;
 import consensuslab.zab.znode.Code;
 import consensuslab.zab.znode.CreateMode;
+import consensuslab.zab.znode.Id;
 import consensuslab.zab.znode.Stat;
 import consensuslab.zab.znode.ZnodeException;
 import java.io.IOException;
@@ -587,5 +588,114 @@ class ZabClusterTest {
         for (long f : failovers) {
             assertTrue(f < 10_000, "a new leader took writes within 10 s (" + failovers + ")");
         }
+    }
+
+    // ---- 4. a full cluster restart keeps every znode --------------------------------------------
+
+    /** What a client sees of one znode: its data, its Stat (every field) and its ACL. */
+    private record Seen(String data, Stat stat, List<Acl> acl) {
+    }
+
+    /** Every znode of the tree as server.i serves it after a sync, in path order. */
+    private static Map<String, Seen> tree(int i) throws Exception {
+        Map<String, Seen> out = new TreeMap<>();
+        try (ZabClient c = client(4000, i)) {
+            c.sync("/");
+            List<String> todo = new ArrayList<>(List.of("/"));
+            while (!todo.isEmpty()) {
+                String path = todo.remove(todo.size() - 1);
+                Stat[] st = new Stat[1];
+                byte[] data = c.getData(path, false, st);
+                out.put(path, new Seen(new String(data, StandardCharsets.UTF_8), st[0], c.getACL(path, null)));
+                for (String child : c.getChildren(path, false)) {
+                    todo.add(path.equals("/") ? "/" + child : path + "/" + child);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(60)
+    void fullClusterRestartKeepsEveryZnodeWithItsDataStatAndAcl() throws Exception {
+        long t0 = System.nanoTime();
+        int leader = awaitEnsemble(List.of(1, 2, 3), 10_000);
+        List<Acl> acl = List.of(new Acl(Acl.READ | Acl.ADMIN, Id.ANYONE),
+                new Acl(Acl.ALL, new Id("digest", consensuslab.zab.znode.Digests.digestId("alice:secret"))));
+        String seq;
+        long lastZxid;
+        try (ZabClient c = client(4000, 1, 2, 3)) {
+            byte[] none = new byte[0];
+            c.create("/restart", "root".getBytes(StandardCharsets.UTF_8), Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            c.create("/restart/parent", "p0".getBytes(StandardCharsets.UTF_8), Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            c.create("/restart/parent/child", "c0".getBytes(StandardCharsets.UTF_8), Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            c.create("/restart/parent/gone", none, Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            c.delete("/restart/parent/gone", 0);
+            seq = c.create("/restart/seq-", "s0".getBytes(StandardCharsets.UTF_8), Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
+            assertEquals("/restart/seq-0000000001", seq, "the sequential suffix comes from /restart's counter");
+            c.setData("/restart/parent", "p1".getBytes(StandardCharsets.UTF_8), 0);
+            c.setData("/restart/parent", "p2".getBytes(StandardCharsets.UTF_8), 1);
+            c.setData("/restart/parent/child", "c1".getBytes(StandardCharsets.UTF_8), 0);
+            c.setData(seq, "s1".getBytes(StandardCharsets.UTF_8), 0);
+            c.create("/restart/acl", "a0".getBytes(StandardCharsets.UTF_8), Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            c.setData("/restart/acl", "a1".getBytes(StandardCharsets.UTF_8), 0);
+            lastZxid = c.setACL("/restart/acl", acl, 0).mzxid();
+            lastZxid = Math.max(lastZxid, c.exists("/restart/acl", false).pzxid());
+            lastZxid = Math.max(lastZxid, c.exists("/restart", false).pzxid());
+        }
+        Map<String, Seen> before = tree(1);
+        for (int j = 2; j <= N; j++) {
+            assertEquals(before, tree(j), "server." + j + " serves the same tree as server.1 before the restart");
+        }
+        // the tree holds what this test made, so the comparison below has something to lose
+        assertEquals(2, before.get("/restart/parent").stat().version());
+        assertEquals("p2", before.get("/restart/parent").data());
+        assertEquals(3, before.get("/restart/parent").stat().cversion(), "two children created, one of them deleted");
+        assertEquals(1, before.get("/restart/parent").stat().numChildren());
+        assertEquals("c1", before.get("/restart/parent/child").data());
+        assertEquals(1, before.get(seq).stat().version());
+        assertEquals(1, before.get("/restart/acl").stat().version());
+        assertEquals(1, before.get("/restart/acl").stat().aversion());
+        assertEquals(acl, before.get("/restart/acl").acl());
+        for (Seen z : before.values()) {
+            lastZxid = Math.max(lastZxid, Math.max(z.stat().mzxid(), z.stat().pzxid()));
+        }
+
+        // stop every server: SIGTERM for the followers, SIGKILL for the leader
+        for (int i = 1; i <= N; i++) {
+            if (i != leader) {
+                proc[i].destroy();
+            }
+        }
+        proc[leader].destroyForcibly();
+        for (int i = 1; i <= N; i++) {
+            assertTrue(proc[i].waitFor(10, TimeUnit.SECONDS), "server." + i + " stopped");
+        }
+        long t1 = System.nanoTime();
+        for (int i = 1; i <= N; i++) {
+            start(i);
+        }
+        int newLeader = awaitEnsemble(List.of(1, 2, 3), 20_000);
+        long serving = (System.nanoTime() - t1) / 1_000_000;
+
+        for (int j = 1; j <= N; j++) {
+            Map<String, Seen> after = tree(j);
+            assertEquals(before.keySet(), after.keySet(), "server." + j + " serves the same znodes after the restart");
+            for (Map.Entry<String, Seen> e : before.entrySet()) {
+                assertEquals(e.getValue(), after.get(e.getKey()), "server." + j + " after the restart: " + e.getKey());
+            }
+        }
+        long newZxid;
+        try (ZabClient c = client(4000, 1, 2, 3)) {
+            newZxid = c.setData("/restart/parent", "p3".getBytes(StandardCharsets.UTF_8), 2).mzxid();
+            assertEquals("p3", read(c, "/restart/parent"));
+        }
+        assertTrue(newZxid >>> 32 > lastZxid >>> 32, "the first write after the restart is in a new epoch: 0x"
+                + Long.toHexString(newZxid) + " after 0x" + Long.toHexString(lastZxid));
+        System.out.println("ZabClusterTest: full restart (leader server." + leader + " SIGKILLed, the others SIGTERMed): "
+                + before.size() + " znodes kept on all " + N + " servers; server." + newLeader + " leads, serving " + serving
+                + " ms after the restart; first write zxid 0x" + Long.toHexString(newZxid) + " after 0x" + Long.toHexString(lastZxid)
+                + "; the test took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 }
