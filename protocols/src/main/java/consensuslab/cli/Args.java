@@ -85,4 +85,38 @@ public final class Args {
             throw new CliException("--" + name + " '" + v + "' is not a whole number");
         }
     }
+
+    /**
+     * Splits a command line as a shell would for the commands this project prints: spaces separate
+     * words, double quotes group them ({@code --faults "crash n2@1s; restart n2@2s"}). Used to
+     * replay a printed {@code bin/lab} command in process.
+     */
+    public static List<String> shellWords(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (c == ' ' && !quoted) {
+                if (any) {
+                    out.add(cur.toString());
+                }
+                cur.setLength(0);
+                any = false;
+            } else {
+                cur.append(c);
+                any = true;
+            }
+        }
+        if (quoted) {
+            throw new CliException("unbalanced quote in: " + line);
+        }
+        if (any) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import consensuslab.check.Checker;
 import consensuslab.check.Violation;
+import consensuslab.cli.Args;
 import consensuslab.cli.Main;
 import consensuslab.cli.Registry;
 import consensuslab.core.Params;
@@ -77,7 +78,7 @@ class PropertyRunnerTest {
         assertEquals(f.command(), command);
 
         // The printed command replays the failure through the real CLI.
-        List<String> words = shellWords(command);
+        List<String> words = Args.shellWords(command);
         assertEquals("bin/lab", words.get(0));
         String[] args = words.subList(1, words.size()).toArray(new String[0]);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -198,35 +199,6 @@ class PropertyRunnerTest {
         return l;
     }
 
-    /** Splits a command line like a shell: spaces separate words, double quotes group them. */
-    static List<String> shellWords(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (char c : line.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-                any = true;
-            } else if (c == ' ' && !quoted) {
-                if (any) {
-                    out.add(cur.toString());
-                }
-                cur.setLength(0);
-                any = false;
-            } else {
-                cur.append(c);
-                any = true;
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("unbalanced quote in: " + line);
-        }
-        if (any) {
-            out.add(cur.toString());
-        }
-        return out;
-    }
 
     /** Fails any run in which some client invokes more than one ping. */
     static final class AtMostOnePing implements Checker {

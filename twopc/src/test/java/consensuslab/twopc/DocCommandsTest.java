@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import consensuslab.check.Violation;
+import consensuslab.cli.Args;
 import consensuslab.cli.Registry;
 import consensuslab.cli.SimCommand;
 import consensuslab.sim.SimRun;
@@ -39,7 +40,7 @@ class DocCommandsTest {
             String expect = i + 1 < lines.size() ? lines.get(i + 1).trim() : "";
             assertTrue(expect.startsWith("# expect: "), "line " + (i + 2) + " of docs/twopc.md says what to expect of: " + line);
             expect = expect.substring("# expect: ".length()).trim();
-            List<String> argv = words(line.substring("bin/lab sim ".length()));
+            List<String> argv = Args.shellWords(line.substring("bin/lab sim ".length()));
             int t = argv.indexOf("--trace");
             if (t >= 0) {
                 argv.remove(t + 1);
@@ -60,30 +61,4 @@ class DocCommandsTest {
         assertTrue(checked >= 8, "docs/twopc.md has its commands (" + checked + ")");
     }
 
-    /** Splits a shell command line on spaces, keeping double-quoted parts whole. */
-    static List<String> words(String s) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (char c : s.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-                any = true;
-            } else if (c == ' ' && !quoted) {
-                if (any) {
-                    out.add(cur.toString());
-                }
-                cur.setLength(0);
-                any = false;
-            } else {
-                cur.append(c);
-                any = true;
-            }
-        }
-        if (any) {
-            out.add(cur.toString());
-        }
-        return out;
-    }
 }
