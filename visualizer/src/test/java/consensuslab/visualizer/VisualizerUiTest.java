@@ -325,7 +325,10 @@ class VisualizerUiTest {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(k + ": ") || l.startsWith(k + " [") || l.startsWith(k + " {")),
                     "inspector shows field " + k + ": " + lines);
             if (f.getValue().isValueNode()) {
-                String shown = f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString();
+                JsonNode v = f.getValue();
+                boolean zxid = v.isIntegralNumber() && v.asLong() >= 0 && k.toLowerCase(java.util.Locale.ROOT).endsWith("zxid");
+                String shown = v.isTextual() ? v.asText()
+                        : zxid ? String.format("0x%x (e%d c%d)", v.asLong(), v.asLong() >>> 32, v.asLong() & 0xffffffffL) : v.toString();
                 assertTrue(lines.contains(k + ": " + shown), k + " = " + shown + " in " + lines);
             }
         }

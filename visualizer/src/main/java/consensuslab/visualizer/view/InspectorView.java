@@ -109,7 +109,7 @@ public final class InspectorView extends TreeView<String> {
 
     private static TreeItem<String> item(String key, JsonNode v, int depth) {
         if (v.isValueNode() || v.isNull()) {
-            return new TreeItem<>(key + ": " + (v.isTextual() ? v.asText() : v.toString()));
+            return new TreeItem<>(key + ": " + scalar(key, v));
         }
         String summary = v.isArray() ? key + " [" + v.size() + "]" : key + " {" + v.size() + "}";
         if (v.size() <= 3 && allScalars(v) && v.toString().length() <= 40) {
@@ -119,6 +119,21 @@ public final class InspectorView extends TreeView<String> {
         fill(t, v, depth + 1);
         t.setExpanded(depth < 2);
         return t;
+    }
+
+    /**
+     * How a scalar field reads: text as is, and zxids (fields named ...zxid, non-negative whole
+     * numbers) in hex with their epoch and counter, as ZooKeeper prints them: 0x100000008 (e1 c8).
+     */
+    public static String scalar(String key, JsonNode v) {
+        if (v.isTextual()) {
+            return v.asText();
+        }
+        if (v.isIntegralNumber() && v.asLong() >= 0 && key.toLowerCase(java.util.Locale.ROOT).endsWith("zxid")) {
+            long z = v.asLong();
+            return "0x" + Long.toHexString(z) + " (e" + (z >>> 32) + " c" + (z & 0xffffffffL) + ")";
+        }
+        return v.toString();
     }
 
     private static boolean allScalars(JsonNode v) {
