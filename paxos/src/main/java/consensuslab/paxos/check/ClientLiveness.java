@@ -1,8 +1,8 @@
 package consensuslab.paxos.check;
 
 import consensuslab.check.Checker;
+import consensuslab.check.FaultTracker;
 import consensuslab.check.Violation;
-import consensuslab.trace.EventType;
 import consensuslab.trace.TraceEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +23,7 @@ public final class ClientLiveness implements Checker {
 
     private final long bound;
     private final Map<String, Open> open = new TreeMap<>();
-    private final Map<String, Boolean> up = new TreeMap<>();
-    private long lastFault;
-    private boolean partitioned;
+    private final FaultTracker faults = new FaultTracker();
     private final List<Violation> violations = new ArrayList<>();
 
     public ClientLiveness(long bound) {
@@ -39,28 +37,9 @@ public final class ClientLiveness implements Checker {
 
     @Override
     public void onEvent(TraceEvent e) {
+        faults.onEvent(e);
         switch (e.type()) {
-            case CRASH, PAUSE -> {
-                lastFault = e.time();
-                up.put(e.node(), false);
-                if (e.type() == EventType.CRASH) {
-                    // a crashed client's pending operation died with it
-                    open.values().removeIf(o -> o.client().equals(e.node()));
-                }
-            }
-            case RESTART, RESUME -> {
-                lastFault = e.time();
-                up.put(e.node(), true);
-            }
-            case PARTITION -> {
-                lastFault = e.time();
-                partitioned = true;
-            }
-            case HEAL -> {
-                lastFault = e.time();
-                partitioned = false;
-            }
-            case START -> up.put(e.node(), true);
+            case CRASH -> open.values().removeIf(o -> o.client().equals(e.node())); // a crashed client's pending operation died with it
             case INVOKE -> open.put(e.node() + "/" + e.id(), new Open(e.node(), e.id(), e.time()));
             case RETURN -> open.remove(e.node() + "/" + e.id());
             default -> {
@@ -70,22 +49,16 @@ public final class ClientLiveness implements Checker {
 
     @Override
     public void finish(long endTime) {
-        if (partitioned || !majorityUp()) {
+        if (faults.partitioned() || !faults.majorityOfServersUp()) {
             return; // the faults never healed: nothing is promised
         }
         for (Open o : open.values()) {
-            if (up.getOrDefault(o.client(), true) && Math.max(o.invoked(), lastFault) + bound <= endTime) {
+            if (faults.isUp(o.client()) && Math.max(o.invoked(), faults.lastFault()) + bound <= endTime) {
                 violations.add(new Violation(name(), o.client() + " op " + o.id() + " invoked at " + o.invoked()
-                        + " ms got no reply by " + endTime + " ms (last fault at " + lastFault + " ms, bound " + bound + " ms)", -1));
+                        + " ms got no reply by " + endTime + " ms (last fault at " + faults.lastFault() + " ms, bound " + bound + " ms)", -1));
                 return;
             }
         }
-    }
-
-    private boolean majorityUp() {
-        long servers = up.keySet().stream().filter(n -> n.startsWith("n")).count();
-        long live = up.entrySet().stream().filter(n -> n.getKey().startsWith("n") && n.getValue()).count();
-        return servers == 0 || live > servers / 2;
     }
 
     @Override

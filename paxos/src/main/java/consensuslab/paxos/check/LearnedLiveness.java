@@ -1,6 +1,7 @@
 package consensuslab.paxos.check;
 
 import consensuslab.check.Checker;
+import consensuslab.check.FaultTracker;
 import consensuslab.check.Violation;
 import consensuslab.paxos.LogEntry;
 import consensuslab.trace.EventType;
@@ -20,9 +21,7 @@ public final class LearnedLiveness implements Checker {
 
     private final long bound;
     private final Map<String, Boolean> learned = new TreeMap<>();
-    private final Map<String, Boolean> up = new TreeMap<>();
-    private long lastFault;
-    private boolean partitioned;
+    private final FaultTracker faults = new FaultTracker();
     private final List<Violation> violations = new ArrayList<>();
 
     public LearnedLiveness(long bound) {
@@ -36,29 +35,7 @@ public final class LearnedLiveness implements Checker {
 
     @Override
     public void onEvent(TraceEvent e) {
-        switch (e.type()) {
-            case CRASH, PAUSE -> {
-                lastFault = e.time();
-                if (e.node() != null) {
-                    up.put(e.node(), false);
-                }
-            }
-            case RESTART, RESUME -> {
-                lastFault = e.time();
-                up.put(e.node(), true);
-            }
-            case START -> up.put(e.node(), true);
-            case PARTITION -> {
-                lastFault = e.time();
-                partitioned = true;
-            }
-            case HEAL -> {
-                lastFault = e.time();
-                partitioned = false;
-            }
-            default -> {
-            }
-        }
+        faults.onEvent(e);
         if (e.type() == EventType.STATE && e.node().startsWith("n")) {
             boolean l = false;
             for (LogEntry entry : StateView.log(e.state())) {
@@ -70,24 +47,15 @@ public final class LearnedLiveness implements Checker {
 
     @Override
     public void finish(long endTime) {
-        if (partitioned || !majorityUp()) {
-            return; // the faults never healed: nothing is promised
+        if (!faults.healedFor(bound, endTime)) {
+            return; // the faults never healed, or not long enough ago: nothing is promised
         }
-        if (endTime - lastFault < bound) {
-            return;
-        }
-        for (Map.Entry<String, Boolean> n : up.entrySet()) {
+        for (Map.Entry<String, Boolean> n : faults.nodes().entrySet()) {
             if (n.getKey().startsWith("n") && n.getValue() && !learned.getOrDefault(n.getKey(), false)) {
                 violations.add(new Violation(name(), n.getKey() + " learned nothing within " + bound
-                        + " ms after the last fault (t=" + lastFault + "ms)", -1));
+                        + " ms after the last fault (t=" + faults.lastFault() + "ms)", -1));
             }
         }
-    }
-
-    private boolean majorityUp() {
-        long servers = up.keySet().stream().filter(n -> n.startsWith("n")).count();
-        long live = up.entrySet().stream().filter(n -> n.getKey().startsWith("n") && n.getValue()).count();
-        return servers == 0 || live > servers / 2;
     }
 
     @Override
