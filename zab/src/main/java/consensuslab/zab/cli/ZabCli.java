@@ -543,8 +543,13 @@ public final class ZabCli {
                 server = a.pos.isEmpty() ? server : a.pos.get(0);
                 connect(server);
                 return;
-            default:
+            case "setquota":
+            case "listquota":
+            case "delquota":
+            case "reconfig":
                 throw new CliError(c + " is not supported by zab-cli (quotas and reconfig are not implemented)", 1);
+            default:
+                throw new IllegalStateException("command " + c + " is listed but has no case");
         }
     }
 

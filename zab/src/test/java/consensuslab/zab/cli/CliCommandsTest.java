@@ -58,6 +58,16 @@ class CliCommandsTest {
     }
 
     @Test
+    void quotaAndReconfigSayTheyAreNotImplementedWhileTyposAreNotFound() throws Exception {
+        String[] r = session(String.join("\n", "setquota -n 3 /q", "listquota /q", "delquota /q", "reconfig -remove 3", "lss /", ""));
+        for (String c : new String[] {"setquota", "listquota", "delquota", "reconfig"}) {
+            assertTrue(r[1].contains(c + " is not supported by zab-cli (quotas and reconfig are not implemented)\n"), r[1]);
+        }
+        assertTrue(r[1].contains("Command not found: Command not found lss\n"), r[1]);
+        assertFalse(r[1].contains("lss is not supported"), r[1]);
+    }
+
+    @Test
     void watchesListingKindsSyncAndHistory() throws Exception {
         String[] r = session(String.join("\n",
                 "create /w",
