@@ -1,9 +1,8 @@
 package consensuslab.zab.ensemble;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import consensuslab.core.Json;
+import consensuslab.core.Message;
 import consensuslab.core.NodeId;
 import consensuslab.net.ClusterSpec;
 import consensuslab.zab.ZabMessage;
@@ -45,19 +44,25 @@ import org.slf4j.LoggerFactory;
  * applies the transaction ({@link ZnodeReplica}), not when the peer's {@link ClientReply} arrives.
  * A "not serving" reply disconnects the clients (they fail over).
  *
- * <p>The gateways of the members also talk to each other, with the same two message types: a
- * follower sends the leader's gateway the sessions alive on it ({@code {"gw":"touch"}}), since the
- * leader alone decides expiry; and a sync asks the leader's gateway for the leader's last logged zxid
- * ({@code {"gw":"sync"}}), which the follower's replica must reach before the sync is answered.
+ * <p>The gateways of the members also talk to each other, in their own {@link GatewayMessage}s: a
+ * follower sends the leader's gateway the sessions alive on it, since the leader alone decides
+ * expiry; and a sync asks the leader's gateway for the leader's last logged zxid, which the
+ * follower's replica must reach before the sync is answered.
  */
 public final class PeerGateway implements WritePath, EnsembleLink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerGateway.class);
 
     /** The TCP runtime's frame envelope; {@code msg == null} is a hello. */
-    public record Envelope(String from, String to, long id, ZabMessage msg) {
+    public record Envelope(String from, String to, long id, Message msg) {
     }
 
-    private record Out(NodeId to, ZabMessage msg) {
+    private record Out(NodeId to, Message msg) {
+    }
+
+    static {
+        // Envelopes are read against Message: both families must be known before the first read.
+        Json.registerSealed(ZabMessage.class);
+        Json.registerSealed(GatewayMessage.class);
     }
 
     private final NodeId me;
@@ -172,10 +177,7 @@ public final class PeerGateway implements WritePath, EnsembleLink, AutoCloseable
         if (l == null || l.equals(me)) {
             return;
         }
-        ObjectNode op = Json.MAPPER.createObjectNode().put("gw", "touch");
-        ArrayNode a = op.putArray("sessions");
-        sessions.forEach(a::add);
-        outbox.add(new Out(l, new ClientRequest(0, op)));
+        outbox.add(new Out(l, new GatewayMessage.SessionsAlive(sessions)));
     }
 
     @Override
@@ -192,7 +194,7 @@ public final class PeerGateway implements WritePath, EnsembleLink, AutoCloseable
     private void askSync(long id) {
         NodeId l = leaderGateway();
         if (l != null) {
-            outbox.add(new Out(l, new ClientRequest(id, Json.MAPPER.createObjectNode().put("gw", "sync"))));
+            outbox.add(new Out(l, new GatewayMessage.SyncAsk(id)));
         }
     }
 
@@ -241,29 +243,30 @@ public final class PeerGateway implements WritePath, EnsembleLink, AutoCloseable
         }
     }
 
-    private void handle(NodeId from, ZabMessage m) {
+    private void handle(NodeId from, Message m) {
         if (m instanceof ClientReply r) {
-            if (from.equals(peer)) {
-                if (!r.ok()) {
-                    writes.remove(r.cxid() - base);
-                    server.notServing("peer " + peer + " answered " + r.error());
-                }
-            } else if (r.ok() && syncs.remove(r.cxid()) != null) {
-                server.syncPoint(r.cxid(), r.zxid());
+            if (from.equals(peer) && !r.ok()) {
+                writes.remove(r.cxid() - base);
+                server.notServing("peer " + peer + " answered " + r.error());
             }
-        } else if (m instanceof ClientRequest q && q.op() != null) {
-            String gw = q.op().path("gw").asText("");
-            ZabState s = state();
-            boolean leading = s != null && "LEADING".equals(s.role()) && s.serving();
-            if (gw.equals("touch") && leading) {
-                List<Long> sessions = new ArrayList<>();
-                q.op().path("sessions").forEach(n -> sessions.add(n.asLong()));
-                server.touched(sessions);
-            } else if (gw.equals("sync")) {
-                outbox.add(new Out(from, leading ? new ClientReply(q.cxid(), true, null, s.lastLoggedZxid(), null)
-                        : new ClientReply(q.cxid(), false, null, -1, "not the leader")));
+        } else if (m instanceof GatewayMessage.SyncAnswer a) {
+            if (a.leading() && syncs.remove(a.id()) != null) {
+                server.syncPoint(a.id(), a.zxid());
             }
+        } else if (m instanceof GatewayMessage.SessionsAlive alive) {
+            if (leadingState() != null) {
+                server.touched(alive.sessions());
+            }
+        } else if (m instanceof GatewayMessage.SyncAsk q) {
+            ZabState s = leadingState();
+            outbox.add(new Out(from, new GatewayMessage.SyncAnswer(q.id(), s != null, s == null ? -1 : s.lastLoggedZxid())));
         }
+    }
+
+    /** This member's peer state if it is the serving leader, else null. */
+    private ZabState leadingState() {
+        ZabState s = state();
+        return s != null && "LEADING".equals(s.role()) && s.serving() ? s : null;
     }
 
     // ---- outgoing (one sender thread) -----------------------------------------------------------
