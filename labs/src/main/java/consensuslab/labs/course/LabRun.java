@@ -355,7 +355,7 @@ public final class LabRun {
                 return new CheckResult(v.says(), false, "checker " + v.checker(), "no such checker (" + protocol.name() + " has: " + names + ")");
             }
             String seen = found.isEmpty() ? "passes" : "VIOLATION " + found.get(0);
-            return new CheckResult(v.says(), found.isEmpty() == v.ok(), v.checker() + (v.ok() ? " passes" : " reports a violation"), seen);
+            return new CheckResult(v.says(), found.isEmpty() == v.ok(), v.checker() + (v.ok() ? " passes" : " reports a violation"), seen, true);
         }
         if (c instanceof Check.Named n) {
             Predicates.Outcome o = Predicates.evaluate(n.predicate(), this, n.args());
