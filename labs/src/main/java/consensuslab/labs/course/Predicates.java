@@ -99,7 +99,7 @@ public final class Predicates {
      * the lab's protocol and sizes, finds a violation and shrinks its schedule to exactly these faults.
      */
     static Outcome propertyShrinks(LabRun run, JsonNode args) {
-        Scenario s = run.scenario();
+        Scenario.Setup s = run.setup();
         PropertyRunner runner = PropertyRunner.of(run.protocol()).nodes(args.path("nodes").asInt(s.nodes()))
                 .clients(args.path("clients").asInt(s.clients())).until(args.path("until").asLong(3_000))
                 .params(Params.parse(args.path("params").asText("")))
