@@ -74,7 +74,12 @@ public final class Predicates {
             values.add(v);
             seen.add(n + "=" + Values.show(v));
         }
-        return new Outcome(!missing && values.size() == 1, String.join(", ", seen));
+        boolean ok = !missing && values.size() == 1;
+        return new Outcome(ok, ok ? "all " + seen.size() + " equal: " + shorten(Values.show(values.iterator().next())) : String.join(", ", seen));
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     /** {@code {"nodes": [...], "field": "/chosen", "is": 2}}: how many different values the nodes show there (absent ones not counted). */
