@@ -19,7 +19,8 @@ public final class Main {
     public static final String USAGE = "usage: lab sim --protocol NAME [--nodes N] [--clients M] [--seed S] [--until 10s] "
             + "[--faults \"SCHEDULE\"] [--param k=v,...] [--trace FILE] [--torn] [--no-check] | lab list"
             + " | lab run --protocol NAME [--nodes N] [--clients M] [--base-port 7100] [--seconds 5] [--only n1,n2] [--data DIR]"
-            + " [--trace FILE] [--trace-port P] | lab bench sim|tcp";
+            + " [--trace FILE] [--trace-port P] | lab bench sim|tcp"
+            + " | lab labs | lab run LAB [--step N] | lab check [LAB] | lab grade EXERCISE [--solution reference] | lab grade --list";
 
     /** Runs a command; returns the exit code. */
     public static int run(String[] args, Registry registry, PrintStream out, PrintStream err) {
