@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import consensuslab.core.Json;
 import consensuslab.core.NodeId;
 import consensuslab.trace.TraceEvent;
+import consensuslab.twopc.TxnCounter;
 import consensuslab.core.Params;
 import consensuslab.faults.Fault;
 import consensuslab.prop.FaultBounds;
@@ -35,7 +36,8 @@ public final class Predicates {
             "sameAcross", Predicates::sameAcross,
             "distinctAcross", Predicates::distinctAcross,
             "propertyShrinks", Predicates::propertyShrinks,
-            "replaysIdentically", Predicates::replaysIdentically));
+            "replaysIdentically", Predicates::replaysIdentically,
+            "txnCost", Predicates::txnCost));
 
     private Predicates() {
     }
@@ -147,6 +149,24 @@ public final class Predicates {
             }
         }
         return new Outcome(true, n + " trace events, identical byte for byte");
+    }
+
+    /**
+     * {@code {"txn": "c1.1", "messages": 14, "delays": 4, "forced": 7}}: 2PC/3PC's cost of one
+     * transaction as {@code TxnCounter} measures it from the trace (messages carrying its id,
+     * message delays up to the decision, forced writes).
+     */
+    static Outcome txnCost(LabRun run, JsonNode args) {
+        String txn = args.path("txn").asText("");
+        TxnCounter.Count c = TxnCounter.of(run.trace()).get(txn);
+        if (c == null) {
+            return new Outcome(false, "no transaction " + txn + " in the trace");
+        }
+        String seen = c.messages() + " messages, " + c.delaysToDecision() + " delays to the decision, " + c.forcedWrites() + " forced writes";
+        boolean ok = (!args.has("messages") || args.get("messages").asInt() == c.messages())
+                && (!args.has("delays") || args.get("delays").asInt() == c.delaysToDecision())
+                && (!args.has("forced") || args.get("forced").asInt() == c.forcedWrites());
+        return new Outcome(ok, seen);
     }
 
     private static List<NodeId> nodes(JsonNode args) {

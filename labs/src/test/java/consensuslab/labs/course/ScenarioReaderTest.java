@@ -35,7 +35,7 @@ class ScenarioReaderTest {
         "\"do\": {\"run\": \"soon\"}}]}               | labs/t.json line 5: 'soon' is not a time (use 250ms, 2s or 1.5s)",
         "\"do\": {\"until\": {\"type\": \"sned\"}}}]} | labs/t.json line 5: step 1: unknown event type 'sned' (one of: start, send, deliver, drop, duplicate, timer_set, timer_fire, timer_cancel, crash, restart, pause, resume, partition, heal, link_down, sync, state, invoke, return, note)",
         "\"check\": [{\"says\": \"x\"}]}]}             | labs/t.json line 5: step 1: a checkpoint needs one of: state/contains (with node), up (with node), count, checker, predicate",
-        "\"check\": [{\"says\": \"x\", \"predicate\": \"nope\"}]}]} | labs/t.json line 5: step 1: unknown predicate 'nope' (known: distinctAcross, propertyShrinks, replaysIdentically, sameAcross)",
+        "\"check\": [{\"says\": \"x\", \"predicate\": \"nope\"}]}]} | labs/t.json line 5: step 1: unknown predicate 'nope' (known: distinctAcross, propertyShrinks, replaysIdentically, sameAcross, txnCost)",
         "\"fresh\": {\"nodes\": 2}, \"do\": {\"crash\": \"n3\"}}]} | labs/t.json line 5: there is no node n3 in this lab (n1..n2, c1..c1)",
         "\"fresh\": {\"seed\": -1}}]}              | labs/t.json line 5: \"seed\" must be a whole number from 0 to 2147483647, not -1",
         "\"colour\": 3}]}                             | labs/t.json line 5: unknown field 'colour' (allowed here: title, fresh, do, narrate, check, question)",
