@@ -1,0 +1,18 @@
+package consensuslab.zab.exercise;
+
+/**
+ * Lab 6's exercise, yours to fill in: see {@link SyncRule} and {@link SyncChoice}, then run
+ * {@code bin/lab grade zab-sync}.
+ *
+ * <p>Hints: compare peerLastZxid with minCommittedLog and maxCommittedLog first. Inside the range,
+ * is peerLastZxid one of the leader's own proposals? A truncation never crosses an epoch boundary.
+ * {@code Zxid.epoch(z)} and {@code Zxid.counter(z)} split a zxid.
+ */
+public final class MySyncRule implements SyncRule {
+
+    @Override
+    public SyncChoice choose(SyncFacts facts) {
+        // TODO lab 6: choose DIFF, TRUNC, TRUNC+DIFF or SNAP
+        return new SyncChoice.Diff();
+    }
+}
