@@ -130,9 +130,17 @@ public final class Leader {
         } else if (q instanceof Ack a) {
             onAck(h, a.zxid());
         } else if (q instanceof Request r) {
-            if (established() && h.stage == LearnerHandler.Stage.UPTODATE) {
-                propose(from, r.client(), r.cxid(), r.op());
+            if (!established() || h.stage != LearnerHandler.Stage.UPTODATE) {
+                return;
             }
+            if (self.db().stateMachine().touch(r.op(), self.ctx().now())) {
+                return; // a client's ping, passed on by the learner: the session lives on
+            }
+            if (r.op() != null && r.op().has("sync")) {
+                self.ctx().send(from, new ZabMessage.Sync(r.client(), r.cxid(), self.db().lastProcessedZxid()));
+                return;
+            }
+            propose(from, r.client(), r.cxid(), r.op());
         } else if (q instanceof Ping) {
             // learner's answer to our PING: lastHeard is updated above
         }
@@ -447,6 +455,7 @@ public final class Leader {
         self.ctx().note("established: quorum " + newLeaderAcks + " acknowledged NEWLEADER for epoch " + epoch
                 + "; committing the initial history up to " + Zxid.hex(initialHistoryEnd));
         self.commitUpTo(initialHistoryEnd);
+        self.db().stateMachine().leading(self.ctx().now());
         for (LearnerHandler h : handlers.values()) {
             if (h.stage == LearnerHandler.Stage.NEWLEADER_ACKED) {
                 sendUpToDate(h);
@@ -524,6 +533,11 @@ public final class Leader {
         for (LearnerHandler h : handlers.values()) {
             if (h.stage == LearnerHandler.Stage.UPTODATE || h.stage == LearnerHandler.Stage.NEWLEADER_ACKED) {
                 self.ctx().send(h.sid, new Ping(outstanding.isEmpty() ? self.db().lastProcessedZxid() : outstanding.lastKey()));
+            }
+        }
+        if (phase == Phase.BROADCAST) {
+            for (JsonNode close : self.db().stateMachine().expired(now)) {
+                propose(me, null, Zxid.make(epoch, counter + 1), close); // no client waits; the zxid names it
             }
         }
         if (phase != Phase.BROADCAST) {

@@ -66,6 +66,10 @@ public abstract class Learner {
                 self.setSyncMode("DIFF");
                 commitPoint = self.db().lastLoggedZxid();
             }
+        } else if (q instanceof ZabMessage.Sync s) {
+            // everything the leader had committed when it took the sync is applied before the answer
+            self.commitUpTo(Math.min(s.zxid(), self.db().lastLoggedZxid()));
+            self.ctx().send(NodeId.of(s.client()), new ZabMessage.ClientReply(s.cxid(), true, "synced", self.db().lastProcessedZxid(), null));
         } else if (q instanceof Trunc t) {
             if (phase == Phase.SYNCHRONIZATION) {
                 self.setSyncMode("TRUNC");

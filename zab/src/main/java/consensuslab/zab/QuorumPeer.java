@@ -213,6 +213,22 @@ public final class QuorumPeer implements Node<ZabMessage> {
     // ---- clients -------------------------------------------------------------------------------
 
     private void onClientRequest(NodeId client, ClientRequest r) {
+        if (serving() && db.stateMachine().touch(r.op(), ctx.now())) {
+            // a ping: answered here; a learner passes it on to the leader, who tracks session expiry
+            if (learner != null) {
+                ctx.send(learner.leaderId(), new ZabMessage.Request(client.name(), r.cxid(), r.op()));
+            }
+            ctx.send(client, new ClientReply(r.cxid(), true, "pong", 0, null));
+            return;
+        }
+        if (serving() && r.op() != null && r.op().has("sync")) {
+            if (learner != null) {
+                ctx.send(learner.leaderId(), new ZabMessage.Request(client.name(), r.cxid(), r.op()));
+            } else {
+                ctx.send(client, new ClientReply(r.cxid(), true, "synced", db.lastProcessedZxid(), null));
+            }
+            return;
+        }
         String read = serving() ? db.stateMachine().read(r.op()) : null;
         if (read != null) {
             // a local read: answered from this replica's state, no transaction (zxid 0: nothing was written)
@@ -240,6 +256,9 @@ public final class QuorumPeer implements Node<ZabMessage> {
             if (ctx.id().name().equals(t.server()) && t.client() != null) {
                 ctx.send(NodeId.of(t.client()), new ClientReply(t.cxid(), true, a.result(), t.zxid(), null));
             }
+        }
+        for (ZabStateMachine.Notice n : db.stateMachine().takeNotices()) {
+            ctx.send(NodeId.of(n.client()), new ClientReply(-1, true, n.value(), db.lastProcessedZxid(), null));
         }
     }
 

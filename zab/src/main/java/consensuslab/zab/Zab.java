@@ -61,7 +61,7 @@ public final class Zab implements Protocol<ZabMessage> {
     @Override
     public String summary() {
         return "ZooKeeper's atomic broadcast: FLE, discovery, DIFF/TRUNC/SNAP sync, broadcast, observers "
-                + "(params: workload=kv|znode, ops, outstanding, observers, tickTime, initLimit, syncLimit, snapCount, commitLogCount, flushDelay)";
+                + "(params: workload=kv|znode|recipes, recipe, ops, outstanding, observers, tickTime, initLimit, syncLimit, snapCount, commitLogCount, flushDelay)";
     }
 
     @Override

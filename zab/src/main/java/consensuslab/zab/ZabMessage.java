@@ -35,7 +35,7 @@ public sealed interface ZabMessage extends consensuslab.core.Message
 
     /** Packets between the leader and its learners. */
     sealed interface QuorumPacket extends ZabMessage permits FollowerInfo, ObserverInfo, LeaderInfo, AckEpoch, Diff, Trunc,
-            Snap, NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping, Request {
+            Snap, NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping, Request, Sync {
     }
 
     /** FOLLOWERINFO (11): a follower registers; zxid = acceptedEpoch &lt;&lt; 32. */
@@ -96,6 +96,14 @@ public sealed interface ZabMessage extends consensuslab.core.Message
 
     /** REQUEST (1): a learner forwards a client's write to the leader. */
     record Request(String client, long cxid, JsonNode op) implements QuorumPacket {
+    }
+
+    /**
+     * SYNC (14): the leader's answer to a learner that forwarded a client's sync. It carries the
+     * leader's last committed zxid: the learner applies up to it, then answers the client, so the
+     * client's next read sees every write the leader had committed.
+     */
+    record Sync(String client, long cxid, long zxid) implements QuorumPacket {
     }
 
     // ---- client port -------------------------------------------------------------------------

@@ -5,6 +5,12 @@ import consensuslab.zab.Zxid;
 import consensuslab.zab.ZabStateMachine;
 import com.fasterxml.jackson.databind.JsonNode;
 import consensuslab.core.Json;
+import consensuslab.core.NodeId;
+import consensuslab.zk.znode.Notification;
+import consensuslab.zk.znode.Op;
+import consensuslab.zk.znode.SessionTracker;
+import consensuslab.zk.znode.TxnResult;
+import consensuslab.zk.znode.ZnodeStateMachine.ZnodeOp;
 import consensuslab.zk.znode.DataTree;
 import consensuslab.zk.znode.Stat;
 import consensuslab.zk.znode.TreeConfig;
@@ -41,7 +47,29 @@ public final class ZnodeSimStateMachine implements ZabStateMachine {
     }
 
     /** The answer to a local read: code OK or the error, the data and stat when the znode exists. */
-    public record ReadResult(String code, String path, String data, Stat stat) {
+    public record ReadResult(String code, String path, String data, Stat stat, List<String> children) {
+        public ReadResult(String code, String path, String data, Stat stat) {
+            this(code, path, data, stat, null);
+        }
+    }
+
+    /** A watch event as a client receives it (in a ClientReply with cxid -1). */
+    public record WatchEvent(String event, String path) {
+    }
+
+    /** Sessions expire (the leader closes them) only where the workload's clients ping: {@code workload=recipes}. */
+    private final boolean expireSessions;
+    private SessionTracker sessions = new SessionTracker(20);
+    private final List<Notice> notices = new ArrayList<>();
+    /** The latest time seen in a ping or an expiry check (the leader checks every half tick). */
+    private long lastNow;
+
+    public ZnodeSimStateMachine() {
+        this(false);
+    }
+
+    public ZnodeSimStateMachine(boolean expireSessions) {
+        this.expireSessions = expireSessions;
     }
 
     private ZnodeStateMachine sm = new ZnodeStateMachine(TreeConfig.defaults());
@@ -54,7 +82,67 @@ public final class ZnodeSimStateMachine implements ZabStateMachine {
     @Override
     public String apply(Txn txn) {
         view = null;
-        return sm.apply(txn);
+        String result = sm.apply(txn);
+        TxnResult r = sm.lastResult();
+        if (r != null && r.zxid() == txn.zxid()) {
+            for (Notification n : r.notifications()) {
+                notices.add(new Notice(NodeId.client((int) n.watcher()).name(), Json.string(new WatchEvent(n.type().name(), n.path()))));
+            }
+            if (expireSessions) {
+                trackSessions(txn);
+            }
+        }
+        return result;
+    }
+
+    private void trackSessions(Txn txn) {
+        Op op = Json.MAPPER.convertValue(txn.op().path("op"), Op.class);
+        // the request's time stamp may be old (a retried request): count from the latest time this replica knows
+        long time = Math.max(txn.op().path("time").asLong(0), lastNow);
+        if (op instanceof Op.CreateSession cs) {
+            sessions.add(cs.sessionId(), cs.timeout(), time);
+        } else if (op instanceof Op.CloseSession cs) {
+            sessions.remove(cs.sessionId());
+        }
+    }
+
+    @Override
+    public List<Notice> takeNotices() {
+        List<Notice> out = List.copyOf(notices);
+        notices.clear();
+        return out;
+    }
+
+    /** {@code {"ping": sessionId}}: the client's session is alive. */
+    @Override
+    public boolean touch(JsonNode op, long now) {
+        if (op == null || !op.has("ping")) {
+            return false;
+        }
+        lastNow = Math.max(lastNow, now);
+        sessions.touch(op.path("ping").asLong(), now);
+        return true;
+    }
+
+    @Override
+    public void leading(long now) {
+        lastNow = Math.max(lastNow, now);
+        sessions = new SessionTracker(20);
+        if (expireSessions) {
+            sm.tree().sessions().forEach((id, timeout) -> sessions.add(id, timeout, now));
+        }
+    }
+
+    /** The leader closes each expired session with a closeSession transaction (its ephemerals go with it). */
+    @Override
+    public List<JsonNode> expired(long now) {
+        lastNow = Math.max(lastNow, now);
+        List<JsonNode> out = new ArrayList<>();
+        for (long id : sessions.expired(now)) {
+            sessions.remove(id);
+            out.add(Json.tree(new ZnodeOp(now, id, List.of(), new Op.CloseSession(id))));
+        }
+        return out;
     }
 
     @Override
@@ -65,11 +153,16 @@ public final class ZnodeSimStateMachine implements ZabStateMachine {
         String f = op.path("read").asText("");
         String path = op.path("path").asText("");
         try {
-            if (f.equals("getData")) {
-                DataTree.DataAndStat d = sm.tree().getData(path, DataTree.NO_WATCHER, List.of());
+            // {"watch": true, "client": "c2"} leaves a one-shot watch for c2 on this server, as ZooKeeper does
+            long watcher = op.path("watch").asBoolean(false) ? NodeId.of(op.path("client").asText("c1")).index() : DataTree.NO_WATCHER;
+            if (f.equals("getChildren")) {
+                DataTree.ChildrenAndStat c = sm.tree().getChildren(path, watcher, List.of());
+                return Json.string(new ReadResult("OK", path, null, c.stat(), c.children()));
+            } else if (f.equals("getData")) {
+                DataTree.DataAndStat d = sm.tree().getData(path, watcher, List.of());
                 return Json.string(new ReadResult("OK", path, d.data() == null ? null : new String(d.data(), StandardCharsets.UTF_8), d.stat()));
             } else if (f.equals("exists")) {
-                return Json.string(new ReadResult("OK", path, null, sm.tree().exists(path, DataTree.NO_WATCHER, List.of())));
+                return Json.string(new ReadResult("OK", path, null, sm.tree().exists(path, watcher, List.of())));
             }
             return Json.string(new ReadResult("UNIMPLEMENTED", path, null, null));
         } catch (ZnodeException e) {

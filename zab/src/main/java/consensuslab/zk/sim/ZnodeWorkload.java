@@ -15,9 +15,9 @@ import java.util.List;
  */
 public final class ZnodeWorkload implements ZabWorkload {
 
-    /** The {@code zab} protocol as {@code bin/lab} registers it: the kv and znode workloads. */
+    /** The {@code zab} protocol as {@code bin/lab} registers it: the kv, znode and recipes workloads. */
     public static Zab protocol() {
-        return Zab.with(new ZnodeWorkload());
+        return Zab.with(new ZnodeWorkload(), new RecipeWorkload());
     }
 
     @Override

@@ -256,6 +256,6 @@ class ZnodeWorkloadScenario {
     @Test
     void anUnknownWorkloadIsOneClearLine() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ZnodeWorkload.protocol().factory(Params.parse("workload=sql")));
-        assertEquals("parameter workload=sql is unknown (workloads: kv, znode)", e.getMessage());
+        assertEquals("parameter workload=sql is unknown (workloads: kv, znode, recipes)", e.getMessage());
     }
 }
