@@ -13,7 +13,16 @@ import consensuslab.twopc.three.ThreePhaseCommit;
 import consensuslab.twopc.two.TwoPhaseCommit;
 import consensuslab.zab.ZabBench;
 import consensuslab.zk.sim.ZnodeWorkload;
+import consensuslab.labs.cli.CliException;
+import consensuslab.labs.course.Catalog;
+import consensuslab.labs.course.LabCommands;
+import consensuslab.labs.course.ScenarioException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,7 +65,35 @@ public final class Lab {
                 return 2;
             }
         }
+        if (args.length >= 1 && COURSE.contains(args[0]) && !(args[0].equals("run") && (args.length == 1 || args[1].startsWith("--")))) {
+            return course(args, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, err);
+        }
         return Main.run(args, registry(), out, err);
+    }
+
+    private static final Set<String> COURSE = Set.of("labs", "run", "check");
+
+    /**
+     * The course's commands: {@code labs}, {@code run LAB} (reading keys from {@code in}) and
+     * {@code check [LAB]}. {@code run --protocol ...} stays the TCP run.
+     */
+    public static int course(String[] args, BufferedReader in, PrintStream out, PrintStream err) {
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            Catalog catalog = Catalog.load();
+            return switch (args[0]) {
+                case "labs" -> LabCommands.list(catalog, out);
+                case "run" -> LabCommands.run(rest, catalog, registry(), in, out);
+                case "check" -> LabCommands.check(rest, catalog, registry(), out);
+                default -> throw new IllegalStateException(args[0]);
+            };
+        } catch (ScenarioException | CliException e) {
+            err.println("lab: " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("lab: " + Json.firstLine(e));
+            return 2;
+        }
     }
 
     public static void main(String[] args) {
