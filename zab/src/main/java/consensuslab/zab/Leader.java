@@ -342,7 +342,7 @@ public final class Leader {
             return "peer zxid " + Zxid.hex(peer) + " in committedLog " + range + " but not ours: truncate to " + Zxid.hex(t.zxid())
                     + ", then the proposals after it";
         } else if (peer >= f.minCommittedLog() && peer <= f.maxCommittedLog()) {
-            return "peer zxid " + Zxid.hex(peer) + " in committedLog " + range + " but a truncation would cross an epoch";
+            return "peer zxid " + Zxid.hex(peer) + " in committedLog " + range + ", yet a full snapshot was chosen";
         }
         return "peer zxid " + Zxid.hex(peer) + " outside the log window " + range;
     }

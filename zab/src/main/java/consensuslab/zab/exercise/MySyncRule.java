@@ -5,7 +5,7 @@ package consensuslab.zab.exercise;
  * {@code bin/lab grade zab-sync}.
  *
  * <p>Hints: compare peerLastZxid with minCommittedLog and maxCommittedLog first. Inside the range,
- * is peerLastZxid one of the leader's own proposals? A truncation never crosses an epoch boundary.
+ * is peerLastZxid one of the leader's own proposals? What is the last zxid the learner and the leader share?
  * {@code Zxid.epoch(z)} and {@code Zxid.counter(z)} split a zxid.
  */
 public final class MySyncRule implements SyncRule {

@@ -15,9 +15,10 @@ import java.util.List;
  *       epoch, which holds no proposal);</li>
  *   <li>peerLastZxid inside [minCommittedLog, maxCommittedLog] and one of our proposals (or the
  *       start of an epoch): DIFF;</li>
- *   <li>inside the range but not one of ours: the learner holds a proposal we never had; TRUNC
- *       to our previous proposal, then DIFF (TRUNC+DIFF) — if that previous proposal is in the
- *       same epoch, as a truncation cannot cross an epoch boundary;</li>
+ *   <li>inside the range but not one of ours: the learner holds a proposal we never had (it led
+ *       an earlier epoch and was cut off): TRUNC to our previous proposal, then DIFF (TRUNC+DIFF),
+ *       as the book describes it. ZooKeeper 3.9 sends a SNAP instead when the truncation would
+ *       cross an epoch boundary, because its log files cannot be cut there; this log can;</li>
  *   <li>anything else (below minCommittedLog): SNAP.</li>
  * </ul>
  */
@@ -41,15 +42,12 @@ public final class ReferenceSyncRule implements SyncRule {
             return new SyncChoice.Diff();
         }
         long prev = -1;
-        long next = -1;
         for (long z : log) {
             if (z < peer) {
                 prev = z;
-            } else if (next < 0) {
-                next = z;
             }
         }
-        if (prev < 0 || Zxid.epoch(next) != Zxid.epoch(peer)) {
+        if (prev < 0) {
             return new SyncChoice.Snap();
         }
         return new SyncChoice.TruncDiff(prev);
