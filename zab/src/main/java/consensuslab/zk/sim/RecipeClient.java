@@ -41,8 +41,9 @@ import java.util.function.Consumer;
  *   <li>{@code barrier}: each client enters /barrier and waits until all M have entered.</li>
  *   <li>{@code queue}: c1 enqueues {@code items} PERSISTENT_SEQUENTIAL /queue/item-; the others take
  *       the lowest item by deleting it (who fails to delete lost the race and looks again).</li>
- *   <li>{@code promises} (lab 7): c1 writes /x = v1 at {@code writeAt}; the others read /x at
- *       {@code readAt}, then {@code sync}, then read again.</li>
+ *   <li>{@code promises} (lab 7): c1 writes /x = v1 at {@code writeAt}, then v2, v3 ... every
+ *       {@code period} ms up to v{@code items}; the others read /x at {@code readAt}, then
+ *       {@code sync}, then read again (and with {@code poll=true} go on reading every period).</li>
  * </ul>
  */
 public final class RecipeClient implements Node<ZabMessage> {
@@ -87,6 +88,7 @@ public final class RecipeClient implements Node<ZabMessage> {
     private final long hold;
     private final int items;
     private NodeId server;
+    private boolean pinned;
     private long sessionId;
     private boolean open;
     private long nextCxid;
@@ -122,6 +124,7 @@ public final class RecipeClient implements Node<ZabMessage> {
     @Override
     public void onStart() {
         String pinned = ctx.params().get(ctx.id().name(), "");
+        this.pinned = !pinned.isEmpty();
         server = pinned.isEmpty() ? ctx.servers().get(ctx.random().nextInt(ctx.servers().size())) : NodeId.of(pinned);
         sessionId = 0xc0000L + 0x100L * ctx.id().index() + 1;
         call(write(new Op.CreateSession(sessionId, timeout)), a -> {
@@ -192,6 +195,9 @@ public final class RecipeClient implements Node<ZabMessage> {
     }
 
     private void moveTo(NodeId next, String why) {
+        if (pinned) {
+            return; // cK=nJ: this client stays with its server, whatever happens to it
+        }
         if (!next.equals(server)) {
             ctx.note("moves from " + server + " to " + next + " (" + why + ")");
             server = next;
@@ -303,6 +309,7 @@ public final class RecipeClient implements Node<ZabMessage> {
                 if (first()) {
                     call(create("/x", "v0", CreateMode.PERSISTENT), a -> {
                         status = "wrote /x = v0";
+                        ctx.note("wrote /x = v0: committed as 0x" + Long.toHexString(a.zxid()));
                         ctx.setTimer(new Step("write"), Math.max(0, ctx.params().getLong("writeAt", 500) - ctx.now()));
                     });
                 } else {
@@ -346,9 +353,21 @@ public final class RecipeClient implements Node<ZabMessage> {
                     ctx.setTimer(new Step("produce"), period / 4);
                 }
             });
-            case "write" -> call(write(new Op.SetData("/x", "v1".getBytes(StandardCharsets.UTF_8), -1)), a -> {
-                status = "wrote /x = v1 (zxid 0x" + Long.toHexString(a.zxid()) + ")";
-                ctx.note("wrote /x = v1: committed as 0x" + Long.toHexString(a.zxid()));
+            case "write" -> {
+                int v = ++produced;
+                call(write(new Op.SetData("/x", ("v" + v).getBytes(StandardCharsets.UTF_8), -1)), a -> {
+                    status = "wrote /x = v" + v + " (zxid 0x" + Long.toHexString(a.zxid()) + ")";
+                    ctx.note("wrote /x = v" + v + ": committed as 0x" + Long.toHexString(a.zxid()));
+                    if (v < items) {
+                        ctx.setTimer(new Step("write"), period);
+                    }
+                });
+            }
+            case "poll" -> call(read("getData", "/x", false), a -> {
+                seen.add(a.data());
+                status = "read /x = " + a.data() + " at " + server;
+                ctx.note("read /x = " + a.data() + " at " + server);
+                ctx.setTimer(new Step("poll"), period);
             });
             case "read" -> call(read("getData", "/x", false), a -> {
                 seen.add(a.data());
@@ -361,6 +380,9 @@ public final class RecipeClient implements Node<ZabMessage> {
                         status = "after sync: /x = " + b.data() + " at " + server;
                         ctx.note("after sync, read /x = " + b.data() + " at " + server);
                         done = true;
+                        if ("true".equals(ctx.params().get("poll", "false"))) {
+                            ctx.setTimer(new Step("poll"), period);
+                        }
                     });
                 });
             });
