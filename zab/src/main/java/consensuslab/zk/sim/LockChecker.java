@@ -11,14 +11,15 @@ import java.util.TreeSet;
 
 /**
  * The lock and master-election recipes ({@code workload=recipes}): never two clients that own at
- * once (a client that crashed owns nothing). Reads the clients' published {@code owns} and the
+ * once (a client that crashed owns nothing). Reads the clients' published {@code recipes/NAME/owns} and the
  * crash events. Liveness (every waiter eventually owns) is checked by the graded runs, which know
  * when a run should have finished.
  */
 public final class LockChecker implements Checker {
 
     private final List<Violation> violations = new ArrayList<>();
-    private final TreeSet<String> owners = new TreeSet<>();
+    /** Per recipe (lock, herd, election): the clients that own it now. */
+    private final java.util.Map<String, TreeSet<String>> owners = new java.util.TreeMap<>();
 
     @Override
     public String name() {
@@ -31,19 +32,21 @@ public final class LockChecker implements Checker {
             return;
         }
         if (e.type() == EventType.CRASH) {
-            owners.remove(e.node());
+            owners.values().forEach(o -> o.remove(e.node()));
         } else if (e.type() == EventType.STATE) {
-            JsonNode s = TraceEvent.json(e.state());
-            if (!s.has("owns")) {
-                return;
-            }
-            if (s.path("owns").asBoolean()) {
-                if (owners.add(e.node()) && owners.size() > 1) {
-                    violations.add(new Violation(name(), "at " + e.time() + " ms " + owners + " own the " + s.path("recipe").asText()
-                            + " at once", e.seq()));
+            JsonNode recipes = TraceEvent.json(e.state()).path("recipes");
+            for (String name : List.of("lock", "herd", "election")) {
+                if (!recipes.has(name)) {
+                    continue;
                 }
-            } else {
-                owners.remove(e.node());
+                TreeSet<String> o = owners.computeIfAbsent(name, k -> new TreeSet<>());
+                if (recipes.path(name).path("owns").asBoolean()) {
+                    if (o.add(e.node()) && o.size() > 1) {
+                        violations.add(new Violation(name(), "at " + e.time() + " ms " + o + " own the " + name + " at once", e.seq()));
+                    }
+                } else {
+                    o.remove(e.node());
+                }
             }
         }
     }
