@@ -75,6 +75,7 @@ public final class ZnodeServer implements AutoCloseable {
     private long txnsSinceSnapshot;
     private long nextReap;
     private WritePath writePath = LOCAL;
+    private java.util.concurrent.Executor loop;
     private long nextTag;
     private final Map<Long, java.util.function.Consumer<TxnResult>> waiting = new LinkedHashMap<>();
 
@@ -109,9 +110,6 @@ public final class ZnodeServer implements AutoCloseable {
     }
 
     private record Stop() implements Event {
-    }
-
-    private record Committed(long zxid, WritePath.Proposal p) implements Event {
     }
 
     private record Reset(DataTree tree) implements Event {
@@ -163,24 +161,79 @@ public final class ZnodeServer implements AutoCloseable {
         return this;
     }
 
-    /** The peer replaced its state (a snapshot at start or a SNAP sync): the tree is now this; thread-safe. */
+    // The calls below come from the ensemble's peer, on its event loop, where this server's
+    // processing runs too: they are handled at once.
+
+    /** The peer's replica was created with this (empty) tree: it is the tree this server serves. */
+    public void useTree(DataTree t) {
+        tree = t;
+    }
+
+    /** The peer replaced its state (a snapshot at start or a SNAP sync): the tree is now this. */
     public void reset(DataTree t) {
-        queue.add(new Reset(t));
+        handleNow(new Reset(t));
     }
 
-    /** Leader: sessions reported alive by a follower; thread-safe. */
+    /** Leader: sessions reported alive by a follower. */
     public void touched(List<Long> sessions) {
-        queue.add(new Touched(List.copyOf(sessions)));
+        handleNow(new Touched(List.copyOf(sessions)));
     }
 
-    /** The leader's answer to {@link EnsembleLink#sync}: the sync completes once this replica has applied zxid; thread-safe. */
+    /** The leader's answer to {@link EnsembleLink#sync}: the sync completes once this replica has applied zxid. */
     public void syncPoint(long id, long zxid) {
-        queue.add(new SyncPoint(id, zxid));
+        handleNow(new SyncPoint(id, zxid));
     }
 
-    /** The peer refused a write because it is not serving: every client is disconnected; thread-safe. */
+    /** The peer refused a write because it is not serving: every client is disconnected. */
     public void notServing(String why) {
-        queue.add(new NotServing(why));
+        handleNow(new NotServing(why));
+    }
+
+    /**
+     * The peer's replica applied a transaction to this server's tree (tag: the write's tag if this
+     * server proposed it, else 0): its watches fire and the request that asked for it is answered.
+     */
+    public void applied(long tag, ZnodeTxn txn, TxnResult r) {
+        afterApply(tag, txn.op(), r);
+    }
+
+    /**
+     * A write path that orders writes elsewhere and later (not the ensemble's): the transaction
+     * it ordered, in zxid order, logged and applied here; thread-safe.
+     */
+    public void committed(long zxid, WritePath.Proposal p) {
+        post(new Committed(zxid, p));
+    }
+
+    private record Committed(long zxid, WritePath.Proposal p) implements Event {
+    }
+
+    private void handleNow(Event e) {
+        if (!step(e)) {
+            close();
+        }
+    }
+
+    /**
+     * Runs the server's processing on the ensemble peer's event loop instead of its own thread
+     * (before {@link #start()}): one thread owns the tree the peer applies to and the server reads.
+     */
+    public ZnodeServer withLoop(java.util.concurrent.Executor peerLoop) {
+        this.loop = peerLoop;
+        return this;
+    }
+
+    /** Hands an event to the processor: the server's own thread, or the peer's loop. */
+    private void post(Event e) {
+        if (loop == null) {
+            queue.add(e);
+        } else {
+            loop.execute(() -> {
+                if (running && !step(e)) {
+                    close();
+                }
+            });
+        }
     }
 
     /** "standalone", "leader", "follower" or "observer"; null while an ensemble member is not serving. */
@@ -194,10 +247,6 @@ public final class ZnodeServer implements AutoCloseable {
         return this;
     }
 
-    /** A transaction delivered by the write path, in zxid order; thread-safe. */
-    public void committed(long zxid, WritePath.Proposal p) {
-        queue.add(new Committed(zxid, p));
-    }
 
     public ZnodeServer(ServerSettings settings) {
         this.settings = settings;
@@ -250,7 +299,7 @@ public final class ZnodeServer implements AutoCloseable {
 
     private <T> T call(java.util.function.Supplier<T> s) throws InterruptedException {
         java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
-        queue.add(new Task(() -> f.complete(s.get())));
+        post(new Task(() -> f.complete(s.get())));
         try {
             return f.get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -324,17 +373,17 @@ public final class ZnodeServer implements AutoCloseable {
             int len = Frames.readLength(in);
             String word = fourLetterWord(len);
             if (word != null) {
-                queue.add(new FourLetter(c, word));
+                post(new FourLetter(c, word));
                 return;
             }
             byte[] first = Frames.readBody(in, len, max);
-            queue.add(new Connect(c, Proto.ConnectRequest.read(new JuteIn(first))));
+            post(new Connect(c, Proto.ConnectRequest.read(new JuteIn(first))));
             while (!c.closed) {
                 int n = Frames.readLength(in);
                 byte[] frame = Frames.readBody(in, n, max);
                 JuteIn body = new JuteIn(frame);
                 Proto.RequestHeader h = Proto.RequestHeader.read(body);
-                queue.add(new Request(c, h, body, System.currentTimeMillis(), n));
+                post(new Request(c, h, body, System.currentTimeMillis(), n));
             }
         } catch (WireException e) {
             why = "bad bytes: " + e.getMessage();
@@ -344,7 +393,7 @@ public final class ZnodeServer implements AutoCloseable {
         } catch (IOException e) {
             why = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-        queue.add(new Closed(c, why));
+        post(new Closed(c, why));
     }
 
     private static String fourLetterWord(int len) {
@@ -367,19 +416,11 @@ public final class ZnodeServer implements AutoCloseable {
                 if (e instanceof Stop) {
                     break;
                 }
-                try {
-                    if (e != null) {
-                        handle(e);
-                    }
-                    housekeeping();
-                } catch (IOException io) {
-                    LOG.error("cannot write the transaction log, stopping: {}", io.getMessage());
+                if (loop != null) {
+                    // an ensemble member: this thread only keeps time; the peer's loop does the work
+                    post(new Housekeeping());
+                } else if (!step(e == null ? new Housekeeping() : e)) {
                     break;
-                } catch (java.io.UncheckedIOException io) {
-                    LOG.error("cannot write the transaction log, stopping: {}", io.getCause().getMessage());
-                    break;
-                } catch (RuntimeException re) {
-                    LOG.error("internal error handling {}: {}", e == null ? "housekeeping" : e.getClass().getSimpleName(), re.toString(), re);
                 }
             }
         } catch (InterruptedException ie) {
@@ -397,6 +438,29 @@ public final class ZnodeServer implements AutoCloseable {
             }
             running = false;
             LOG.info("stopped");
+        }
+    }
+
+    private record Housekeeping() implements Event {
+    }
+
+    /** Handles one event and then the housekeeping; false if the server must stop (its log cannot be written). */
+    private boolean step(Event e) {
+        try {
+            if (!(e instanceof Housekeeping)) {
+                handle(e);
+            }
+            housekeeping();
+            return true;
+        } catch (IOException io) {
+            LOG.error("cannot write the transaction log, stopping: {}", io.getMessage());
+            return false;
+        } catch (java.io.UncheckedIOException io) {
+            LOG.error("cannot write the transaction log, stopping: {}", io.getCause().getMessage());
+            return false;
+        } catch (RuntimeException re) {
+            LOG.error("internal error handling {}: {}", e.getClass().getSimpleName(), re.toString(), re);
+            return true;
         }
     }
 
@@ -504,6 +568,7 @@ public final class ZnodeServer implements AutoCloseable {
     private void housekeeping() throws IOException {
         long now = System.currentTimeMillis();
         if (ensemble != null) {
+            ensemble.tick(now);
             String mode = ensemble.mode();
             if (mode == null) {
                 if (!connections.isEmpty()) {
@@ -609,7 +674,7 @@ public final class ZnodeServer implements AutoCloseable {
         }
     }
 
-    /** Applies a transaction the write path ordered (log first), delivers its watches, and resumes its request. */
+    /** Standalone: applies a transaction the server ordered itself (log first), then answers. */
     void applyCommitted(long zxid, WritePath.Proposal p) {
         ZnodeTxn txn = new ZnodeTxn(zxid, p.time(), p.sessionId(), p.auth(), p.op());
         TxnResult r;
@@ -618,10 +683,16 @@ public final class ZnodeServer implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        java.util.function.Consumer<TxnResult> k = waiting.remove(p.tag());
+        afterApply(p.tag(), p.op(), r);
+    }
+
+    /** After a transaction was applied to the tree: its watches fire, and its request is resumed. */
+    private void afterApply(long tag, Op op, TxnResult r) {
+        deliver(r.notifications());
+        java.util.function.Consumer<TxnResult> k = tag == 0 ? null : waiting.remove(tag);
         if (k != null) {
             k.accept(r);
-        } else if (ensemble != null && p.op() instanceof Op.CloseSession cs) {
+        } else if (ensemble != null && op instanceof Op.CloseSession cs) {
             // another server closed or expired a session: its client here is disconnected
             tracker.remove(cs.sessionId());
             ServerConnection c = bySession.remove(cs.sessionId());
@@ -637,7 +708,6 @@ public final class ZnodeServer implements AutoCloseable {
             store.append(txn);
         }
         TxnResult r = tree.apply(txn);
-        deliver(r.notifications());
         if (store != null && ++txnsSinceSnapshot >= settings.snapCount()) {
             txnsSinceSnapshot = 0;
             store.snapshot(tree);
