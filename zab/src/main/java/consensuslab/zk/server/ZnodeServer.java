@@ -1,5 +1,9 @@
 package consensuslab.zk.server;
 
+import consensuslab.zk.request.Caller;
+import consensuslab.zk.request.FinalRequestProcessor;
+import consensuslab.zk.request.PrepRequestProcessor;
+import consensuslab.zk.request.Reply;
 import consensuslab.zk.wire.Frames;
 import consensuslab.zk.wire.JuteIn;
 import consensuslab.zk.wire.JuteOut;
@@ -82,17 +86,7 @@ public final class ZnodeServer implements AutoCloseable {
     /** The standalone write path: the server orders its own writes, at once, on the processor thread. */
     public static final WritePath LOCAL = (server, p) -> server.applyCommitted(server.tree.lastZxid() + 1, p);
 
-    // server statistics (processor thread)
-    private long packetsReceived;
-    private long packetsSent;
-    private long minLatency = Long.MAX_VALUE;
-    private long maxLatency;
-    private long totalLatency;
-    private long latencyCount;
-    private long authFailed;
-    private int lastResponseSize;
-    private int minResponseSize = Integer.MAX_VALUE;
-    private int maxResponseSize;
+    private final ServerStats stats = new ServerStats();
 
     private sealed interface Event {
     }
@@ -725,7 +719,7 @@ public final class ZnodeServer implements AutoCloseable {
             new Proto.ReplyHeader(OpCode.XID_NOTIFICATION, n.zxid(), 0).write(o);
             new Proto.WatcherEvent(n.type().intValue(), 3, n.path()).write(o);
             c.send(o);
-            packetsSent++;
+            stats.sent();
         }
     }
 
@@ -744,7 +738,7 @@ public final class ZnodeServer implements AutoCloseable {
 
     private void connect(ServerConnection c, Proto.ConnectRequest req) throws IOException {
         c.recved++;
-        packetsReceived++;
+        stats.received();
         if (ensemble != null && ensemble.mode() == null) {
             LOG.info("Closing connection from {}: not serving (the peer is looking for a leader)", c.remote);
             drop(c);
@@ -801,7 +795,7 @@ public final class ZnodeServer implements AutoCloseable {
         JuteOut o = new JuteOut();
         new Proto.ConnectResponse(0, to, sid, password(sid), false).write(o);
         c.send(o);
-        packetsSent++;
+        stats.sent();
     }
 
     private void request(Request r) throws IOException {
@@ -820,7 +814,7 @@ public final class ZnodeServer implements AutoCloseable {
             return;
         }
         c.recved++;
-        packetsReceived++;
+        stats.received();
         long now = System.currentTimeMillis();
         tracker.touch(c.sessionId, now);
         int type = r.h().type();
@@ -875,7 +869,7 @@ public final class ZnodeServer implements AutoCloseable {
             }
             reply(c, OpCode.XID_AUTH, Code.OK, null, r);
         } else {
-            authFailed++;
+            stats.authFailed();
             LOG.warn("Authentication failed for scheme: {} from {}", p.scheme(), c.remote);
             reply(c, OpCode.XID_AUTH, Code.AUTHFAILED, null, r);
             dropAfterReplies(c);
@@ -898,254 +892,86 @@ public final class ZnodeServer implements AutoCloseable {
         c.latency(lat);
         c.lastZxid = zxid;
         c.lastResponse = now;
-        minLatency = Math.min(minLatency, lat);
-        maxLatency = Math.max(maxLatency, lat);
-        totalLatency += lat;
-        latencyCount++;
-        lastResponseSize = o.size();
-        minResponseSize = Math.min(minResponseSize, o.size());
-        maxResponseSize = Math.max(maxResponseSize, o.size());
+        stats.replied(lat, o.size());
         if (c.send(o)) {
-            packetsSent++;
+            stats.sent();
         }
     }
 
-    private Op toWriteOp(int type, Proto.Request body) throws ZnodeException {
-        if (body instanceof Proto.CreateRequest cr) {
-            CreateMode mode = CreateMode.fromFlag(cr.flags());
-            if (mode == null || (type == OpCode.CREATE_CONTAINER) != mode.isContainer()
-                    || mode.isTTL() && type != OpCode.CREATE_TTL) {
-                throw new ZnodeException(Code.BADARGUMENTS, cr.path());
-            }
-            return new Op.Create(cr.path(), cr.data(), cr.acl(), cr.flags(), cr.withTtl() ? cr.ttl() : -1);
-        } else if (body instanceof Proto.DeleteRequest d) {
-            return new Op.Delete(d.path(), d.version());
-        } else if (body instanceof Proto.SetDataRequest s) {
-            return new Op.SetData(s.path(), s.data(), s.version());
-        } else if (body instanceof Proto.SetAclRequest s) {
-            return new Op.SetAcl(s.path(), s.acl(), s.version());
-        } else if (body instanceof Proto.CheckVersionRequest ch) {
-            return new Op.Check(ch.path(), ch.version());
-        }
-        throw new ZnodeException(Code.BADARGUMENTS, null);
+    /** The same as {@link #reply(ServerConnection, int, Code, Body, Request)} for a processor's {@link Reply}. */
+    private void reply(ServerConnection c, int xid, Reply rep, Request r) {
+        Reply.Body b = rep.body();
+        reply(c, xid, rep.code(), b == null ? null : b::write, r);
     }
 
-    private static boolean isWrite(int type) {
-        switch (type) {
-            case OpCode.CREATE: case OpCode.CREATE2: case OpCode.CREATE_CONTAINER: case OpCode.CREATE_TTL:
-            case OpCode.DELETE: case OpCode.SET_DATA: case OpCode.SET_ACL: case OpCode.CHECK:
-                return true;
-            default:
-                return false;
-        }
+    /** A request this server answers itself (not from the tree alone): sessions, sync, watches it must deliver. */
+    @FunctionalInterface
+    private interface ServerHandler {
+        void handle(ServerConnection c, int type, int xid, Proto.Request body, Request r) throws ZnodeException;
     }
 
-    private void dispatch(ServerConnection c, int type, int xid, Proto.Request body, Request r) throws ZnodeException, IOException {
-        long w = c.id;
-        switch (type) {
-            case OpCode.CREATE: case OpCode.CREATE2: case OpCode.CREATE_CONTAINER: case OpCode.CREATE_TTL:
-            case OpCode.DELETE: case OpCode.SET_DATA: case OpCode.SET_ACL: {
-                Op op = toWriteOp(type, body);
-                propose(c, c.sessionId, c.auth, op, tr -> replyWrite(c, type, xid, tr.result(), r));
-                return;
-            }
-            case OpCode.MULTI: {
-                Proto.MultiRequest m = (Proto.MultiRequest) body;
-                List<Op> ops = new ArrayList<>();
-                for (Proto.MultiOp mo : m.ops()) {
-                    if (!isWrite(mo.type()) || mo.type() == OpCode.SET_ACL) {
-                        throw new ZnodeException(Code.BADARGUMENTS, null);
-                    }
-                    ops.add(toWriteOp(mo.type(), mo.request()));
-                }
-                propose(c, c.sessionId, c.auth, new Op.Multi(ops), tr -> replyMulti(c, xid, m, tr.result(), r));
-                return;
-            }
-            case OpCode.MULTI_READ: {
-                Proto.MultiRequest m = (Proto.MultiRequest) body;
-                JuteOut out = new JuteOut();
-                for (Proto.MultiOp mo : m.ops()) {
-                    try {
-                        if (mo.type() == OpCode.GET_CHILDREN && mo.request() instanceof Proto.PathWatchRequest pw) {
-                            List<String> kids = tree.getChildren(pw.path(), DataTree.NO_WATCHER, c.auth).children();
-                            new Proto.MultiHeader(OpCode.GET_CHILDREN, false, 0).write(out);
-                            out.writeStrings(kids);
-                        } else if (mo.type() == OpCode.GET_DATA && mo.request() instanceof Proto.PathWatchRequest pw) {
-                            DataTree.DataAndStat d = tree.getData(pw.path(), DataTree.NO_WATCHER, c.auth);
-                            new Proto.MultiHeader(OpCode.GET_DATA, false, 0).write(out);
-                            Proto.writeGetData(out, d.data(), d.stat());
-                        } else {
-                            throw new ZnodeException(Code.BADARGUMENTS, null);
-                        }
-                    } catch (ZnodeException e) {
-                        new Proto.MultiHeader(-1, false, e.code().intValue()).write(out);
-                        out.writeInt(e.code().intValue());
-                    }
-                }
-                new Proto.MultiHeader(-1, true, -1).write(out);
-                byte[] bytes = out.bytes();
-                reply(c, xid, Code.OK, o -> o.writeRaw(bytes), r);
-                return;
-            }
-            case OpCode.EXISTS: {
-                Proto.PathWatchRequest p = (Proto.PathWatchRequest) body;
-                Stat s = tree.exists(p.path(), p.watch() ? w : DataTree.NO_WATCHER, c.auth);
-                reply(c, xid, Code.OK, o -> o.writeStat(s), r);
-                return;
-            }
-            case OpCode.GET_DATA: {
-                Proto.PathWatchRequest p = (Proto.PathWatchRequest) body;
-                DataTree.DataAndStat d = tree.getData(p.path(), p.watch() ? w : DataTree.NO_WATCHER, c.auth);
-                reply(c, xid, Code.OK, o -> Proto.writeGetData(o, d.data(), d.stat()), r);
-                return;
-            }
-            case OpCode.GET_CHILDREN: case OpCode.GET_CHILDREN2: {
-                Proto.PathWatchRequest p = (Proto.PathWatchRequest) body;
-                DataTree.ChildrenAndStat d = tree.getChildren(p.path(), p.watch() ? w : DataTree.NO_WATCHER, c.auth);
-                reply(c, xid, Code.OK, o -> Proto.writeChildren(o, d.children(), type == OpCode.GET_CHILDREN2 ? d.stat() : null), r);
-                return;
-            }
-            case OpCode.GET_ACL: {
-                DataTree.AclAndStat a = tree.getAcl(((Proto.PathRequest) body).path(), c.auth);
-                reply(c, xid, Code.OK, o -> o.writeAcls(a.acl()).writeStat(a.stat()), r);
-                return;
-            }
-            case OpCode.SYNC: {
-                String path = ((Proto.PathRequest) body).path();
-                if (!PathRules.valid(path)) {
-                    throw new ZnodeException(Code.BADARGUMENTS, path);
-                }
-                if (ensemble != null) {
-                    // wait for the leader's last proposed zxid, then for this replica to apply it
-                    long id = ++nextSyncId;
-                    c.inFlight++;
-                    syncs.put(id, new PendingSync(c, xid, path, r));
-                    ensemble.sync(id);
-                    return;
-                }
-                // standalone: every earlier write is already applied
-                reply(c, xid, Code.OK, o -> o.writeString(path), r);
-                return;
-            }
-            case OpCode.GET_EPHEMERALS: {
-                List<String> eph = tree.getEphemerals(c.sessionId, ((Proto.PathRequest) body).path());
-                reply(c, xid, Code.OK, o -> o.writeStrings(eph), r);
-                return;
-            }
-            case OpCode.GET_ALL_CHILDREN_NUMBER: {
-                int n = tree.getAllChildrenNumber(((Proto.PathRequest) body).path());
-                reply(c, xid, Code.OK, o -> o.writeInt(n), r);
-                return;
-            }
-            case OpCode.WHO_AM_I: {
-                List<Id> ids = List.copyOf(c.auth);
-                reply(c, xid, Code.OK, o -> {
-                    o.writeInt(ids.size());
-                    for (Id id : ids) {
-                        o.writeString(id.scheme()).writeString(id.id());
-                    }
-                }, r);
-                return;
-            }
-            case OpCode.ADD_WATCH: {
-                Proto.PathTypeRequest p = (Proto.PathTypeRequest) body;
-                AddWatchMode mode = AddWatchMode.of(p.type());
-                if (mode == null) {
-                    throw new ZnodeException(Code.BADARGUMENTS, p.path());
-                }
-                tree.addWatch(p.path(), mode, w, c.auth);
-                reply(c, xid, Code.OK, o -> o.writeInt(0), r);
-                return;
-            }
-            case OpCode.CHECK_WATCHES: case OpCode.REMOVE_WATCHES: {
-                Proto.PathTypeRequest p = (Proto.PathTypeRequest) body;
-                WatcherType wt = WatcherType.of(p.type());
-                if (wt == null) {
-                    throw new ZnodeException(Code.BADARGUMENTS, p.path());
-                }
-                if (type == OpCode.CHECK_WATCHES) {
-                    tree.checkWatches(p.path(), wt, w);
-                } else {
-                    tree.removeWatches(p.path(), wt, w);
-                }
-                reply(c, xid, Code.OK, null, r);
-                return;
-            }
-            case OpCode.SET_WATCHES: case OpCode.SET_WATCHES2: {
-                Proto.SetWatchesRequest s = (Proto.SetWatchesRequest) body;
-                deliver(tree.setWatches(s.relativeZxid(), s.data(), s.exist(), s.child(), s.persistent(), s.recursive(), w));
-                reply(c, xid, Code.OK, null, r);
-                return;
-            }
-            case OpCode.CLOSE_SESSION: {
-                long sid = c.sessionId;
-                tracker.remove(sid);
-                propose(c, sid, c.auth, new Op.CloseSession(sid), tr -> {
-                    reply(c, xid, Code.OK, null, r);
-                    LOG.info("Closed session 0x{} for client {}", Long.toHexString(sid), c.remote);
-                    if (bySession.get(sid) == c) {
-                        bySession.remove(sid);
-                    }
-                    dropAfterReplies(c);
-                });
-                return;
-            }
-            case OpCode.RECONFIG:
+    /** The requests that need the server, by opcode; reads go to {@link FinalRequestProcessor}, writes through {@link PrepRequestProcessor}. */
+    private final Map<Integer, ServerHandler> serverHandlers = Map.of(
+            OpCode.SYNC, this::sync,
+            OpCode.SET_WATCHES, this::setWatches,
+            OpCode.SET_WATCHES2, this::setWatches,
+            OpCode.CLOSE_SESSION, this::closeSession,
+            OpCode.RECONFIG, (c, type, xid, body, r) -> {
                 throw new ZnodeException(Code.RECONFIGDISABLED, null);
-            default:
-                reply(c, xid, Code.UNIMPLEMENTED, null, r);
-                dropAfterReplies(c);
-        }
-    }
+            });
 
-    private void replyWrite(ServerConnection c, int type, int xid, OpResult res, Request r) {
-        if (res instanceof OpResult.Error err) {
-            reply(c, xid, err.code(), null, r);
-        } else if (res instanceof OpResult.Created cr) {
-            reply(c, xid, Code.OK, o -> {
-                if (type == OpCode.CREATE) {
-                    o.writeString(cr.path());
-                } else {
-                    Proto.writeCreate2(o, cr.path(), cr.stat());
-                }
-            }, r);
-        } else if (res instanceof OpResult.DataSet ds) {
-            reply(c, xid, Code.OK, o -> o.writeStat(ds.stat()), r);
-        } else if (res instanceof OpResult.AclSet as) {
-            reply(c, xid, Code.OK, o -> o.writeStat(as.stat()), r);
+    /**
+     * The processor chain for one decoded request: a write is prepared into its transaction's op
+     * and proposed, and answered from its result once applied; a read is answered from the tree.
+     */
+    private void dispatch(ServerConnection c, int type, int xid, Proto.Request body, Request r) throws ZnodeException {
+        if (PrepRequestProcessor.isWrite(type)) {
+            Op op = PrepRequestProcessor.prepare(type, body);
+            propose(c, c.sessionId, c.auth, op, tr -> reply(c, xid, FinalRequestProcessor.answer(type, body, tr.result()), r));
+        } else if (FinalRequestProcessor.isRead(type)) {
+            reply(c, xid, FinalRequestProcessor.read(type, body, tree, new Caller(c.id, c.sessionId, c.auth)), r);
+        } else if (serverHandlers.containsKey(type)) {
+            serverHandlers.get(type).handle(c, type, xid, body, r);
         } else {
-            reply(c, xid, Code.OK, null, r);
+            reply(c, xid, Code.UNIMPLEMENTED, null, r);
+            dropAfterReplies(c);
         }
     }
 
-    private void replyMulti(ServerConnection c, int xid, Proto.MultiRequest m, OpResult result, Request r) {
-        List<OpResult> results = ((OpResult.MultiResult) result).results();
-        reply(c, xid, Code.OK, o -> {
-            for (int i = 0; i < results.size(); i++) {
-                OpResult res = results.get(i);
-                int opType = m.ops().get(i).type();
-                if (res instanceof OpResult.Error err) {
-                    new Proto.MultiHeader(-1, false, err.code().intValue()).write(o);
-                    o.writeInt(err.code().intValue());
-                } else if (res instanceof OpResult.Created cr) {
-                    if (opType == OpCode.CREATE) {
-                        new Proto.MultiHeader(OpCode.CREATE, false, 0).write(o);
-                        o.writeString(cr.path());
-                    } else {
-                        new Proto.MultiHeader(OpCode.CREATE2, false, 0).write(o);
-                        Proto.writeCreate2(o, cr.path(), cr.stat());
-                    }
-                } else if (res instanceof OpResult.DataSet ds) {
-                    new Proto.MultiHeader(OpCode.SET_DATA, false, 0).write(o);
-                    o.writeStat(ds.stat());
-                } else if (res instanceof OpResult.Deleted) {
-                    new Proto.MultiHeader(OpCode.DELETE, false, 0).write(o);
-                } else {
-                    new Proto.MultiHeader(OpCode.CHECK, false, 0).write(o);
-                }
+    private void sync(ServerConnection c, int type, int xid, Proto.Request body, Request r) throws ZnodeException {
+        String path = ((Proto.PathRequest) body).path();
+        if (!PathRules.valid(path)) {
+            throw new ZnodeException(Code.BADARGUMENTS, path);
+        }
+        if (ensemble != null) {
+            // wait for the leader's last proposed zxid, then for this replica to apply it
+            long id = ++nextSyncId;
+            c.inFlight++;
+            syncs.put(id, new PendingSync(c, xid, path, r));
+            ensemble.sync(id);
+            return;
+        }
+        // standalone: every earlier write is already applied
+        reply(c, xid, Code.OK, o -> o.writeString(path), r);
+    }
+
+    private void setWatches(ServerConnection c, int type, int xid, Proto.Request body, Request r) {
+        Proto.SetWatchesRequest s = (Proto.SetWatchesRequest) body;
+        deliver(tree.setWatches(s.relativeZxid(), s.data(), s.exist(), s.child(), s.persistent(), s.recursive(), c.id));
+        reply(c, xid, Code.OK, null, r);
+    }
+
+    private void closeSession(ServerConnection c, int type, int xid, Proto.Request body, Request r) {
+        long sid = c.sessionId;
+        tracker.remove(sid);
+        propose(c, sid, c.auth, new Op.CloseSession(sid), tr -> {
+            reply(c, xid, Code.OK, null, r);
+            LOG.info("Closed session 0x{} for client {}", Long.toHexString(sid), c.remote);
+            if (bySession.get(sid) == c) {
+                bySession.remove(sid);
             }
-            new Proto.MultiHeader(-1, true, -1).write(o);
-        }, r);
+            dropAfterReplies(c);
+        });
     }
 
     // ---- four-letter words -----------------------------------------------------------------
@@ -1179,12 +1005,11 @@ public final class ZnodeServer implements AutoCloseable {
     }
 
     long[] latency() {
-        return new long[] {latencyCount == 0 ? 0 : minLatency, maxLatency, totalLatency, latencyCount};
+        return stats.latency();
     }
 
     long[] packets() {
-        return new long[] {packetsReceived, packetsSent, authFailed, lastResponseSize,
-                minResponseSize == Integer.MAX_VALUE ? 0 : minResponseSize, maxResponseSize};
+        return stats.packets();
     }
 
     int outstanding() {
@@ -1192,15 +1017,7 @@ public final class ZnodeServer implements AutoCloseable {
     }
 
     void resetServerStats() {
-        packetsReceived = 0;
-        packetsSent = 0;
-        minLatency = Long.MAX_VALUE;
-        maxLatency = 0;
-        totalLatency = 0;
-        latencyCount = 0;
-        lastResponseSize = 0;
-        minResponseSize = Integer.MAX_VALUE;
-        maxResponseSize = 0;
+        stats.reset();
     }
 
     StandaloneStore store() {
