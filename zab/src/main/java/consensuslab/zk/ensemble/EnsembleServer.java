@@ -155,6 +155,7 @@ public final class EnsembleServer implements AutoCloseable {
             return qp;
         }), cluster, params, myid, cfg.dataDir());
         rt[0] = runtime;
+        local.watch(runtime::errors);
         String tp = cfg.extra().get("traceClientPort");
         if (tp != null) {
             String host = cfg.extra().getOrDefault("traceClientAddress", "127.0.0.1");
@@ -211,7 +212,7 @@ public final class EnsembleServer implements AutoCloseable {
                     + cfg.dataDir() + "): " + ex.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(e::close, "zab-shutdown"));
+        Runtime.getRuntime().addShutdownHook(consensuslab.zk.server.Fatal.shutdownHook(e::close));
         try {
             Thread.currentThread().join();
         } catch (InterruptedException ex) {

@@ -6,6 +6,7 @@ import consensuslab.zab.LocalServer;
 import consensuslab.zab.QuorumPeer;
 import consensuslab.zab.ZabState;
 import consensuslab.zk.server.EnsembleLink;
+import consensuslab.zk.server.Fatal;
 import consensuslab.zk.server.WritePath;
 import consensuslab.zk.server.ZnodeServer;
 import consensuslab.zk.znode.ZnodeStateMachine;
@@ -46,6 +47,22 @@ public final class LocalPeer implements WritePath, EnsembleLink, LocalServer {
         this.base = base;
         this.writeTimeoutMs = writeTimeoutMs;
         this.peerState = peerState;
+    }
+
+    private Supplier<List<String>> peerErrors = List::of;
+
+    /** The runtime's record of node failures: a peer that threw (its log could not be written) is stopped. */
+    void watch(Supplier<List<String>> errors) {
+        this.peerErrors = errors;
+    }
+
+    /** Off the loop (the server's ticker): a halted peer never runs a task again, so it is checked from outside. */
+    @Override
+    public void checkAlive() {
+        List<String> errors = peerErrors.get();
+        if (!errors.isEmpty()) {
+            Fatal.stop("the ZAB peer " + peerId + " stopped (" + errors.get(0) + ")", null);
+        }
     }
 
     void server(ZnodeServer s) {

@@ -30,4 +30,8 @@ public interface EnsembleLink {
     /** Housekeeping, about every 50 ms: a write not committed in time disconnects the clients. */
     default void tick(long now) {
     }
+
+    /** Called off the loop about every 50 ms: stops the process if the peer died. */
+    default void checkAlive() {
+    }
 }

@@ -65,14 +65,11 @@ public final class ZnodeServer implements AutoCloseable {
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final Map<Long, ServerConnection> connections = new LinkedHashMap<>();
     private final Map<Long, ServerConnection> bySession = new LinkedHashMap<>();
-    private final AtomicLong connectionIds = new AtomicLong();
-    private final Map<String, Integer> perIp = new LinkedHashMap<>();
     private final long started = System.currentTimeMillis();
     private DataTree tree;
     private SessionTracker tracker;
     private StandaloneStore store;
-    private ServerSocket listener;
-    private Thread acceptor;
+    private ServerCnxnFactory cnxns;
     private Thread processor;
     private volatile boolean running;
     private long nextSessionId;
@@ -260,12 +257,9 @@ public final class ZnodeServer implements AutoCloseable {
         long sid = Math.max(1, settings.serverId());
         nextSessionId = ((now << 24) >>> 8) | (sid << 56);
         nextReap = now + settings.containerCheckIntervalMs();
-        listener = new ServerSocket();
-        listener.setReuseAddress(true);
         try {
-            listener.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.clientPort()), 128);
+            cnxns = new ServerCnxnFactory(settings, fromClients, GLOBAL_OUTSTANDING_LIMIT);
         } catch (IOException e) {
-            listener.close();
             if (store != null) {
                 store.close();
             }
@@ -273,17 +267,16 @@ public final class ZnodeServer implements AutoCloseable {
         }
         running = true;
         processor = new Thread(this::processLoop, "zab-processor");
+        processor.setUncaughtExceptionHandler((t, e) -> Fatal.stop("the request processor thread died", e));
         processor.start();
-        acceptor = new Thread(this::acceptLoop, "zab-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        cnxns.start();
         LOG.info("serving clients on {}:{} ({}, zxid 0x{})", settings.bindAddress(), port(),
                 ensemble == null ? "standalone" : "ensemble member " + settings.serverId(), Long.toHexString(tree.lastZxid()));
         return this;
     }
 
     public int port() {
-        return listener.getLocalPort();
+        return cnxns.port();
     }
 
     /** For tests: the tree's digest and zxid, read through the processor to avoid races. */
@@ -310,11 +303,7 @@ public final class ZnodeServer implements AutoCloseable {
             return;
         }
         running = false;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
+        cnxns.close();
         queue.add(new Stop());
         try {
             processor.join(5000);
@@ -323,78 +312,32 @@ public final class ZnodeServer implements AutoCloseable {
         }
     }
 
-    // ---- network threads -------------------------------------------------------------------
+    // ---- connection I/O: the factory's selector thread hands frames on ----------------------
 
-    private void acceptLoop() {
-        while (running) {
-            Socket s;
-            try {
-                s = listener.accept();
-            } catch (IOException e) {
-                return;
-            }
-            try {
-                s.setTcpNoDelay(true);
-                ServerConnection c = new ServerConnection(connectionIds.incrementAndGet(), s);
-                c.startWriter();
-                synchronized (perIp) {
-                    int n = perIp.merge(c.ip, 1, Integer::sum);
-                    if (settings.maxClientCnxns() > 0 && n > settings.maxClientCnxns()) {
-                        perIp.merge(c.ip, -1, Integer::sum);
-                        LOG.warn("Too many connections from {} - max is {}", c.remote, settings.maxClientCnxns());
-                        c.close();
-                        continue;
-                    }
-                }
-                Thread t = new Thread(() -> readLoop(c), "zab-cnxn-" + c.id);
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // nothing more to do
-                }
-            }
+    /** Requests read and not yet answered beyond which the selector stops reading (ZooKeeper's default). */
+    static final int GLOBAL_OUTSTANDING_LIMIT = Integer.getInteger("zookeeper.globalOutstandingLimit", 1000);
+
+    private final ServerCnxnFactory.Events fromClients = new ServerCnxnFactory.Events() {
+        @Override
+        public void fourLetter(ServerConnection c, String word) {
+            post(new FourLetter(c, word));
         }
-    }
 
-    private void readLoop(ServerConnection c) {
-        String why = "client closed the connection";
-        try {
-            InputStream in = c.socket.getInputStream();
-            int max = settings.tree().maxDataBytes();
-            int len = Frames.readLength(in);
-            String word = fourLetterWord(len);
-            if (word != null) {
-                post(new FourLetter(c, word));
-                return;
-            }
-            byte[] first = Frames.readBody(in, len, max);
-            post(new Connect(c, Proto.ConnectRequest.read(new JuteIn(first))));
-            while (!c.closed) {
-                int n = Frames.readLength(in);
-                byte[] frame = Frames.readBody(in, n, max);
-                JuteIn body = new JuteIn(frame);
-                Proto.RequestHeader h = Proto.RequestHeader.read(body);
-                post(new Request(c, h, body, System.currentTimeMillis(), n));
-            }
-        } catch (WireException e) {
-            why = "bad bytes: " + e.getMessage();
-            LOG.warn("closing connection from {}: {}", c.remote, e.getMessage());
-        } catch (EOFException e) {
-            why = "end of stream";
-        } catch (IOException e) {
-            why = e.getClass().getSimpleName() + ": " + e.getMessage();
+        @Override
+        public void connect(ServerConnection c, Proto.ConnectRequest req) {
+            post(new Connect(c, req));
         }
-        post(new Closed(c, why));
-    }
 
-    private static String fourLetterWord(int len) {
-        byte[] b = {(byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len};
-        String w = new String(b, StandardCharsets.ISO_8859_1);
-        return ZooCfg.ALL_WORDS.contains(w) ? w : null;
-    }
+        @Override
+        public void request(ServerConnection c, Proto.RequestHeader h, JuteIn body, long received, int size) {
+            post(new Request(c, h, body, received, size));
+        }
+
+        @Override
+        public void closed(ServerConnection c, String why) {
+            post(new Closed(c, why));
+        }
+    };
 
     // ---- the processor ---------------------------------------------------------------------
 
@@ -412,6 +355,7 @@ public final class ZnodeServer implements AutoCloseable {
                 }
                 if (loop != null) {
                     // an ensemble member: this thread only keeps time; the peer's loop does the work
+                    ensemble.checkAlive();
                     post(new Housekeeping());
                 } else if (!step(e == null ? new Housekeeping() : e)) {
                     break;
@@ -447,10 +391,10 @@ public final class ZnodeServer implements AutoCloseable {
             housekeeping();
             return true;
         } catch (IOException io) {
-            LOG.error("cannot write the transaction log, stopping: {}", io.getMessage());
+            Fatal.stop("cannot write the transaction log or a snapshot", io);
             return false;
         } catch (java.io.UncheckedIOException io) {
-            LOG.error("cannot write the transaction log, stopping: {}", io.getCause().getMessage());
+            Fatal.stop("cannot write the transaction log or a snapshot", io.getCause());
             return false;
         } catch (RuntimeException re) {
             LOG.error("internal error handling {}: {}", e.getClass().getSimpleName(), re.toString(), re);
@@ -554,9 +498,7 @@ public final class ZnodeServer implements AutoCloseable {
         if (c.sessionId != 0 && bySession.get(c.sessionId) == c) {
             bySession.remove(c.sessionId);
         }
-        synchronized (perIp) {
-            perIp.computeIfPresent(c.ip, (k, v) -> v <= 1 ? null : v - 1);
-        }
+        cnxns.forgotten(c);
     }
 
     private void housekeeping() throws IOException {
@@ -896,6 +838,7 @@ public final class ZnodeServer implements AutoCloseable {
         if (c.send(o)) {
             stats.sent();
         }
+        cnxns.answered(c);
     }
 
     /** The same as {@link #reply(ServerConnection, int, Code, Body, Request)} for a processor's {@link Reply}. */
@@ -1013,7 +956,7 @@ public final class ZnodeServer implements AutoCloseable {
     }
 
     int outstanding() {
-        return queue.size();
+        return cnxns.outstanding();
     }
 
     void resetServerStats() {
