@@ -11,7 +11,7 @@ import consensuslab.paxos.basic.BasicPaxos;
 import consensuslab.paxos.multi.MultiPaxos;
 import consensuslab.twopc.three.ThreePhaseCommit;
 import consensuslab.twopc.two.TwoPhaseCommit;
-import consensuslab.zab.ZabBench;
+import consensuslab.zab.bench.ZabBench;
 import consensuslab.zk.sim.ZnodeWorkload;
 import consensuslab.labs.cli.CliException;
 import consensuslab.labs.course.Catalog;

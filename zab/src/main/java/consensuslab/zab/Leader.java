@@ -93,7 +93,7 @@ public final class Leader {
         maybeDecideEpoch();
     }
 
-    boolean established() {
+    public boolean established() {
         return phase == Phase.BROADCAST;
     }
 
@@ -137,12 +137,18 @@ public final class Leader {
                 return; // a client's ping, passed on by the learner: the session lives on
             }
             if (r.op() != null && r.op().has("sync")) {
-                self.ctx().send(from, new ZabMessage.Sync(r.client(), r.cxid(), self.db().lastProcessedZxid()));
+                self.ctx().send(from, new ZabMessage.ClientSync(r.client(), r.cxid(), self.db().lastProcessedZxid()));
                 return;
             }
             propose(from, r.client(), r.cxid(), r.op());
         } else if (q instanceof Ping) {
             // learner's answer to our PING: lastHeard is updated above
+        } else if (q instanceof ZabMessage.Sync sy) {
+            self.ctx().send(from, new ZabMessage.SyncPoint(sy.id(), self.db().lastLoggedZxid()));
+        } else if (q instanceof ZabMessage.SessionsAlive sa) {
+            if (established()) {
+                self.localServer().sessionsAlive(sa.sessions());
+            }
         }
     }
 

@@ -7,11 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import consensuslab.core.Json;
 import consensuslab.core.NodeId;
 import consensuslab.zk.znode.Notification;
-import consensuslab.zk.znode.Op;
 import consensuslab.zk.znode.SessionTracker;
-import consensuslab.zk.znode.TxnResult;
 import consensuslab.zk.znode.ZnodeStateMachine.ZnodeOp;
+import consensuslab.zk.request.Caller;
+import consensuslab.zk.request.FinalRequestProcessor;
+import consensuslab.zk.request.PrepRequestProcessor;
+import consensuslab.zk.request.Reply;
+import consensuslab.zk.wire.Proto;
+import consensuslab.zk.znode.Code;
 import consensuslab.zk.znode.DataTree;
+import consensuslab.zk.znode.Op;
+import consensuslab.zk.znode.TxnResult;
+import consensuslab.zk.znode.ZnodeTxn;
 import consensuslab.zk.znode.Stat;
 import consensuslab.zk.znode.TreeConfig;
 import consensuslab.zk.znode.TreeSnapshot;
@@ -23,8 +30,11 @@ import java.util.List;
 
 /**
  * The znode data tree as a simulated server's state machine ({@code --param workload=znode}):
- * writes are {@link ZnodeStateMachine} transactions; reads ({@code {"read":"getData"|"exists","path":..}})
- * are served from this replica's tree without a transaction, as a ZooKeeper server serves them.
+ * a client's data request travels as a {@link WireRequest} (opcode and jute bytes) and is processed
+ * by the real server's code: a write is prepared and applied when its transaction commits, a read
+ * is served from this replica's tree without a transaction, as a ZooKeeper server serves them;
+ * the answer is a {@link WireReply}. Session opens and closes are {@link ZnodeStateMachine}
+ * transactions.
  * Its published view is the whole tree with the main Stat fields, the open sessions and the tree's
  * digest, so that replicas can be compared at equal zxids.
  */
@@ -82,17 +92,25 @@ public final class ZnodeSimStateMachine implements ZabStateMachine {
     @Override
     public String apply(Txn txn) {
         view = null;
+        if (txn.op() != null && txn.op().has("request")) {
+            return Json.string(applyRequest(txn.zxid(), txn.op()));
+        }
         String result = sm.apply(txn);
         TxnResult r = sm.lastResult();
         if (r != null && r.zxid() == txn.zxid()) {
-            for (Notification n : r.notifications()) {
-                notices.add(new Notice(NodeId.client((int) n.watcher()).name(), Json.string(new WatchEvent(n.type().name(), n.path()))));
-            }
+            noteWatches(r);
             if (expireSessions) {
                 trackSessions(txn);
             }
         }
         return result;
+    }
+
+    /** Fired watches become notices for the clients that set them (watcher id = client number). */
+    private void noteWatches(TxnResult r) {
+        for (Notification n : r.notifications()) {
+            notices.add(new Notice(NodeId.client((int) n.watcher()).name(), Json.string(new WatchEvent(n.type().name(), n.path()))));
+        }
     }
 
     private void trackSessions(Txn txn) {
@@ -145,16 +163,60 @@ public final class ZnodeSimStateMachine implements ZabStateMachine {
         return out;
     }
 
+    /**
+     * A client's write request, as the real server processes it: decoded by the wire codec,
+     * prepared into its transaction's op ({@link PrepRequestProcessor}), applied to the tree, and
+     * answered from the result ({@link FinalRequestProcessor}).
+     */
+    private WireReply applyRequest(long zxid, JsonNode op) {
+        try {
+            WireRequest w = Json.MAPPER.treeToValue(op, WireRequest.class);
+            Proto.Request body = w.decode();
+            if (!PrepRequestProcessor.isWrite(w.type())) {
+                return WireReply.of(Reply.error(Code.UNIMPLEMENTED));
+            }
+            Op write = PrepRequestProcessor.prepare(w.type(), body);
+            TxnResult r = sm.tree().apply(new ZnodeTxn(zxid, w.time(), w.sessionId(), List.of(), write));
+            noteWatches(r);
+            return WireReply.of(FinalRequestProcessor.answer(w.type(), body, r.result()));
+        } catch (ZnodeException e) {
+            return WireReply.of(Reply.error(e.code()));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return WireReply.of(Reply.error(Code.MARSHALLINGERROR));
+        }
+    }
+
+    /** A client's read request, answered from this replica's tree by the real server's processor. */
     @Override
     public String read(JsonNode op) {
-        if (op == null || !op.has("read")) {
+        if (op != null && op.has("read")) {
+            return recipeRead(op);
+        }
+        if (op == null || !op.has("request")) {
             return null;
         }
+        try {
+            WireRequest w = Json.MAPPER.treeToValue(op, WireRequest.class);
+            if (!FinalRequestProcessor.isRead(w.type())) {
+                return null;
+            }
+            Reply r = FinalRequestProcessor.read(w.type(), w.decode(), sm.tree(), new Caller(DataTree.NO_WATCHER, w.sessionId(), List.of()));
+            return Json.string(WireReply.of(r));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return Json.string(WireReply.of(Reply.error(Code.MARSHALLINGERROR)));
+        }
+    }
+
+    /**
+     * A recipe client's read ({@code workload=recipes}): {@code {"read": "getData"|"exists"|"getChildren",
+     * "path": .., "watch": true, "client": "c2"}}; a watch is left for that client on this server, as
+     * ZooKeeper does.
+     */
+    private String recipeRead(JsonNode op) {
         String f = op.path("read").asText("");
         String path = op.path("path").asText("");
+        long watcher = op.path("watch").asBoolean(false) ? NodeId.of(op.path("client").asText("c1")).index() : DataTree.NO_WATCHER;
         try {
-            // {"watch": true, "client": "c2"} leaves a one-shot watch for c2 on this server, as ZooKeeper does
-            long watcher = op.path("watch").asBoolean(false) ? NodeId.of(op.path("client").asText("c1")).index() : DataTree.NO_WATCHER;
             if (f.equals("getChildren")) {
                 DataTree.ChildrenAndStat c = sm.tree().getChildren(path, watcher, List.of());
                 return Json.string(new ReadResult("OK", path, null, c.stat(), c.children()));

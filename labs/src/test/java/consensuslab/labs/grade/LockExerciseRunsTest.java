@@ -1,9 +1,10 @@
-package consensuslab.zk.exercise;
+package consensuslab.labs.grade;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import consensuslab.zab.exercise.grading.ZabExerciseRuns.Run;
-import consensuslab.zk.exercise.grading.LockExerciseRuns;
+import consensuslab.labs.grade.ZabExerciseRuns.Run;
+
+import consensuslab.zk.exercise.MyLockRecipe;
 import consensuslab.zk.solution.HerdLockRecipe;
 import consensuslab.zk.solution.ReferenceLockRecipe;
 import java.util.List;

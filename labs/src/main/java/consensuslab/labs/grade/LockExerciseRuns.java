@@ -1,4 +1,4 @@
-package consensuslab.zk.exercise.grading;
+package consensuslab.labs.grade;
 
 import consensuslab.check.Checker;
 import consensuslab.check.Violation;
@@ -11,7 +11,7 @@ import consensuslab.trace.EventType;
 import consensuslab.trace.TraceEvent;
 import consensuslab.zab.Zab;
 import consensuslab.zab.ZabMessage;
-import consensuslab.zab.exercise.grading.ZabExerciseRuns.Run;
+import consensuslab.labs.grade.ZabExerciseRuns.Run;
 import consensuslab.zk.exercise.LockRecipe;
 import consensuslab.zk.sim.RecipeClient;
 import consensuslab.zk.sim.RecipeWorkload;

@@ -1,5 +1,6 @@
-package consensuslab.zab;
+package consensuslab.zab.bench;
 
+import consensuslab.zab.Zab;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;

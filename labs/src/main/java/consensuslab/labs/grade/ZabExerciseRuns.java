@@ -1,4 +1,4 @@
-package consensuslab.zab.exercise.grading;
+package consensuslab.labs.grade;
 
 import consensuslab.check.Checker;
 import consensuslab.check.Violation;

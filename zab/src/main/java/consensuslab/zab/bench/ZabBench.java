@@ -1,5 +1,10 @@
-package consensuslab.zab;
+package consensuslab.zab.bench;
 
+import consensuslab.zab.QuorumPeer;
+import consensuslab.zab.Zab;
+import consensuslab.zab.ZabMessage;
+import consensuslab.zab.ZabState;
+import consensuslab.zab.Zxid;
 import consensuslab.core.NodeId;
 import consensuslab.core.Params;
 import consensuslab.faults.FaultSchedule;

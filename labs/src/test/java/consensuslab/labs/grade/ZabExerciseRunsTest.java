@@ -1,11 +1,13 @@
-package consensuslab.zab.exercise;
+package consensuslab.labs.grade;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import consensuslab.zab.ZabRules;
-import consensuslab.zab.exercise.grading.ZabExerciseRuns;
-import consensuslab.zab.exercise.grading.ZabExerciseRuns.Run;
+import consensuslab.zab.exercise.MySyncRule;
+import consensuslab.zab.exercise.MyVoteOrder;
+
+import consensuslab.labs.grade.ZabExerciseRuns.Run;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
