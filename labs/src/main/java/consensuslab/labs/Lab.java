@@ -17,6 +17,7 @@ import consensuslab.labs.cli.CliException;
 import consensuslab.labs.course.Catalog;
 import consensuslab.labs.course.LabCommands;
 import consensuslab.labs.course.ScenarioException;
+import consensuslab.labs.grade.GradeCommand;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -71,7 +72,7 @@ public final class Lab {
         return Main.run(args, registry(), out, err);
     }
 
-    private static final Set<String> COURSE = Set.of("labs", "run", "check");
+    private static final Set<String> COURSE = Set.of("labs", "run", "check", "grade");
 
     /**
      * The course's commands: {@code labs}, {@code run LAB} (reading keys from {@code in}) and
@@ -85,6 +86,7 @@ public final class Lab {
                 case "labs" -> LabCommands.list(catalog, out);
                 case "run" -> LabCommands.run(rest, catalog, registry(), in, out);
                 case "check" -> LabCommands.check(rest, catalog, registry(), out);
+                case "grade" -> GradeCommand.run(rest, out);
                 default -> throw new IllegalStateException(args[0]);
             };
         } catch (ScenarioException | CliException e) {

@@ -68,10 +68,12 @@ public final class LabRun {
 
     private final Scenario scenario;
     private final Registry registry;
-    private final Protocol<?> protocol;
-    private final Params params;
-    private final Simulator<?> sim;
-    private final List<TraceEvent> trace = new ArrayList<>();
+    private final List<TraceListener> listeners;
+    private Scenario.Setup setup;
+    private Protocol<?> protocol;
+    private Params params;
+    private Simulator<?> sim;
+    private List<TraceEvent> trace = new ArrayList<>();
     private final List<StepResult> results = new ArrayList<>();
     private int stepStart;
     /** A replay made by a checkpoint itself: runs the actions, skips the checkpoints. */
@@ -81,23 +83,33 @@ public final class LabRun {
     private LabRun(Scenario s, Registry registry, List<TraceListener> listeners) {
         this.scenario = s;
         this.registry = registry;
+        this.listeners = List.copyOf(listeners);
+        begin(s.setup());
+    }
+
+    /** Starts a run of this setup: a new simulator, an empty trace (listeners see it begin with its header note). */
+    private void begin(Scenario.Setup u) {
         try {
-            this.protocol = registry.get(s.protocol());
-            this.params = Params.parse(s.params());
-        } catch (IllegalArgumentException e) {
-            throw new ScenarioException(s.file() + ": " + e.getMessage());
-        }
-        SimRun.Options o = new SimRun.Options(s.nodes(), s.clients(), s.seed(), Long.MAX_VALUE, FaultSchedule.parse(s.faults()), params, false,
-                false);
-        try {
+            this.protocol = registry.get(u.protocol());
+            this.params = Params.parse(u.params());
+            SimRun.Options o = new SimRun.Options(u.nodes(), u.clients(), u.seed(), Long.MAX_VALUE, FaultSchedule.parse(u.faults()), params,
+                    false, false);
             this.sim = SimRun.build(protocol, o);
         } catch (IllegalArgumentException e) {
-            throw new ScenarioException(s.file() + ": " + Json.firstLine(e));
+            throw new ScenarioException(scenario.file() + ": " + Json.firstLine(e));
         }
+        this.setup = u;
+        this.trace = new ArrayList<>();
         sim.addListener(trace::add);
         listeners.forEach(sim::addListener);
-        sim.note("lab " + s.id() + " " + s.slug() + ": protocol=" + protocol.name() + " nodes=" + s.nodes() + " clients=" + s.clients()
-                + " seed=" + s.seed() + (s.params().isEmpty() ? "" : " params=" + s.params()) + (s.faults().isEmpty() ? "" : " faults=" + s.faults()));
+        sim.note("lab " + scenario.id() + " " + scenario.slug() + ": run protocol=" + protocol.name() + " nodes=" + u.nodes() + " clients="
+                + u.clients() + " seed=" + u.seed() + (u.params().isEmpty() ? "" : " params=" + u.params())
+                + (u.faults().isEmpty() ? "" : " faults=" + u.faults()));
+    }
+
+    /** The setup of the run in progress (the lab's, or the last step's {@code fresh}). */
+    public Scenario.Setup setup() {
+        return setup;
     }
 
     /** A fresh run of the lab, before its first step. */
@@ -156,7 +168,7 @@ public final class LabRun {
         return sim;
     }
 
-    /** Every trace event so far. */
+    /** Every trace event so far, of the run in progress (a step with {@code fresh} starts a new one). */
     public List<TraceEvent> trace() {
         return trace;
     }
@@ -181,6 +193,9 @@ public final class LabRun {
         }
         int number = done() + 1;
         Step step = scenario.steps().get(number - 1);
+        if (step.fresh() != null) {
+            begin(step.fresh());
+        }
         sim.note("lab step " + number + (step.title().isEmpty() ? "" : ": " + step.title()));
         stepStart = trace.size();
         focus = null;
@@ -343,7 +358,7 @@ public final class LabRun {
         if (c instanceof Check.Verdict v) {
             List<String> names = new ArrayList<>();
             List<Violation> found = new ArrayList<>();
-            for (Checker ch : protocol.checkers(params, scenario.nodes(), scenario.clients())) {
+            for (Checker ch : protocol.checkers(params, setup.nodes(), setup.clients())) {
                 names.add(ch.name());
                 if (ch.name().equals(v.checker())) {
                     trace.forEach(ch::onEvent);
@@ -355,7 +370,7 @@ public final class LabRun {
                 return new CheckResult(v.says(), false, "checker " + v.checker(), "no such checker (" + protocol.name() + " has: " + names + ")");
             }
             String seen = found.isEmpty() ? "passes" : "VIOLATION " + found.get(0);
-            return new CheckResult(v.says(), found.isEmpty() == v.ok(), v.checker() + (v.ok() ? " passes" : " reports a violation"), seen);
+            return new CheckResult(v.says(), found.isEmpty() == v.ok(), v.checker() + (v.ok() ? " passes" : " reports a violation"), seen, true);
         }
         if (c instanceof Check.Named n) {
             Predicates.Outcome o = Predicates.evaluate(n.predicate(), this, n.args());

@@ -74,7 +74,12 @@ public final class Predicates {
             values.add(v);
             seen.add(n + "=" + Values.show(v));
         }
-        return new Outcome(!missing && values.size() == 1, String.join(", ", seen));
+        boolean ok = !missing && values.size() == 1;
+        return new Outcome(ok, ok ? "all " + seen.size() + " equal: " + shorten(Values.show(values.iterator().next())) : String.join(", ", seen));
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     /** {@code {"nodes": [...], "field": "/chosen", "is": 2}}: how many different values the nodes show there (absent ones not counted). */
@@ -99,7 +104,7 @@ public final class Predicates {
      * the lab's protocol and sizes, finds a violation and shrinks its schedule to exactly these faults.
      */
     static Outcome propertyShrinks(LabRun run, JsonNode args) {
-        Scenario s = run.scenario();
+        Scenario.Setup s = run.setup();
         PropertyRunner runner = PropertyRunner.of(run.protocol()).nodes(args.path("nodes").asInt(s.nodes()))
                 .clients(args.path("clients").asInt(s.clients())).until(args.path("until").asLong(3_000))
                 .params(Params.parse(args.path("params").asText("")))

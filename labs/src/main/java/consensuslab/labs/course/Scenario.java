@@ -25,11 +25,21 @@ import java.util.Map;
 public record Scenario(int id, String slug, String title, String file, String protocol, int nodes, int clients, String params, long seed,
                        String faults, String intro, List<Step> steps) {
 
+    /** What a run is made of; a step may start a fresh run with some of these changed. */
+    public record Setup(String protocol, int nodes, int clients, String params, long seed, String faults) {
+    }
+
+    /** The lab's own run. */
+    public Setup setup() {
+        return new Setup(protocol, nodes, clients, params, seed, faults);
+    }
+
     /**
-     * One step: its actions run in order, then the narration is shown with the state and the
+     * One step: if {@code fresh} is set, a new run starts first (the lab's setup with these
+     * changes: another parameter, seed or fault schedule); then its actions run in order, then the narration is shown with the state and the
      * checkpoints. A question, if any, is asked before the actions run.
      */
-    public record Step(String title, List<Action> actions, String narrate, List<Check> checks, Question question) {
+    public record Step(String title, Setup fresh, List<Action> actions, String narrate, List<Check> checks, Question question) {
     }
 
     /** A multiple-choice question; {@code confirm} is the checkpoint that shows in the run which answer is right. */

@@ -91,6 +91,7 @@ public final class ScenarioReader {
         if (stepsNode == null || !stepsNode.isArray() || stepsNode.isEmpty()) {
             throw at(stepsNode == null ? "" : "/steps", "a lab needs \"steps\": a non-empty list");
         }
+        base = new Scenario.Setup(protocol, nodes, clients, params, seed, faults);
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < stepsNode.size(); i++) {
             steps.add(step(stepsNode.get(i), "/steps/" + i, i + 1));
@@ -98,10 +99,29 @@ public final class ScenarioReader {
         return new Scenario(id, slug, title, file, protocol, nodes, clients, params, seed, faults, intro, List.copyOf(steps));
     }
 
+    private Scenario.Setup base;
+
+    /** A fresh run: the lab's setup with the fields given here changed. Later steps name its nodes. */
+    private Scenario.Setup fresh(JsonNode n, String path) {
+        ObjectNode o = object(n, path);
+        allow(o, path, "protocol", "nodes", "clients", "params", "seed", "faults");
+        nodes = integer(o, path, "nodes", base.nodes(), 1, 99);
+        clients = integer(o, path, "clients", base.clients(), 0, 99);
+        String faults = text(o, path, "faults", base.faults());
+        try {
+            FaultSchedule.parse(faults).validate(nodes, clients);
+        } catch (IllegalArgumentException e) {
+            throw at(path + "/faults", "faults: " + e.getMessage());
+        }
+        return new Scenario.Setup(text(o, path, "protocol", base.protocol()), nodes, clients, text(o, path, "params", base.params()),
+                integer(o, path, "seed", (int) base.seed(), 0, Integer.MAX_VALUE), faults);
+    }
+
     private Step step(JsonNode n, String path, int number) {
         ObjectNode o = object(n, path);
-        allow(o, path, "title", "do", "narrate", "check", "question");
+        allow(o, path, "title", "fresh", "do", "narrate", "check", "question");
         String title = text(o, path, "title", "");
+        Scenario.Setup fresh = o.has("fresh") ? fresh(o.get("fresh"), path + "/fresh") : null;
         List<Action> actions = new ArrayList<>();
         JsonNode d = o.get("do");
         if (d != null) {
@@ -125,7 +145,7 @@ public final class ScenarioReader {
             }
         }
         Question q = o.has("question") ? question(o.get("question"), path + "/question", number) : null;
-        return new Step(title, List.copyOf(actions), narrate, List.copyOf(checks), q);
+        return new Step(title, fresh, List.copyOf(actions), narrate, List.copyOf(checks), q);
     }
 
     private Action action(JsonNode n, String path, int step) {

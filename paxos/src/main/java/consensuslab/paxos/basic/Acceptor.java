@@ -5,7 +5,7 @@ import consensuslab.core.NodeId;
 import consensuslab.paxos.Ballot;
 
 /**
- * The acceptor: promises and accepts, and never replies before the promise or acceptance is
+ * The acceptor: promises and accepts by its {@link AcceptorRules} (lab 3's exercise), and never replies before the promise or acceptance is
  * synced to durable storage, so a crash and restart cannot make it forget what it told a proposer.
  */
 public final class Acceptor {
@@ -23,9 +23,12 @@ public final class Acceptor {
     private String acceptedValue;
     private final boolean noSync;
 
-    Acceptor(Context<PaxosMessage> ctx, PaxosNode node) {
+    private final AcceptorRules rules;
+
+    Acceptor(Context<PaxosMessage> ctx, PaxosNode node, AcceptorRules rules) {
         this.ctx = ctx;
         this.node = node;
+        this.rules = rules;
         this.noSync = "nosync".equals(ctx.params().get("bug", ""));
         AcceptorRecord r = ctx.storage().readJson(FILE, AcceptorRecord.class);
         if (r != null) {
@@ -36,27 +39,32 @@ public final class Acceptor {
     }
 
     void onPrepare(NodeId from, PaxosMessage.Prepare p) {
-        if (p.ballot().compareTo(promised) < 0) {
-            return; // below our promise: ignored (a nack would only be an optimization)
-        }
-        if (p.ballot().greaterThan(promised)) {
-            promised = p.ballot();
-            persist();
-        }
-        node.send(from, new PaxosMessage.Promise(p.ballot(), acceptedBallot, acceptedValue));
+        AcceptorRules.Decision d = rules.onPrepare(state(), p.ballot());
+        if (adopt(d)) {
+            node.send(from, new PaxosMessage.Promise(p.ballot(), acceptedBallot, acceptedValue));
+        } // else: below our promise, ignored (a nack would only be an optimization)
     }
 
     void onAccept(NodeId from, PaxosMessage.Accept a) {
-        if (a.ballot().compareTo(promised) < 0) {
-            return;
+        AcceptorRules.Decision d = rules.onAccept(state(), a.ballot(), a.value());
+        if (adopt(d)) {
+            node.send(from, new PaxosMessage.Accepted(a.ballot(), a.value()));
         }
-        if (!a.ballot().equals(acceptedBallot) || !a.value().equals(acceptedValue) || !a.ballot().equals(promised)) {
-            promised = a.ballot();
-            acceptedBallot = a.ballot();
-            acceptedValue = a.value();
+    }
+
+    private AcceptorRecord state() {
+        return new AcceptorRecord(promised, acceptedBallot, acceptedValue);
+    }
+
+    /** Takes the rules' new state, durable before any reply; returns whether to reply. */
+    private boolean adopt(AcceptorRules.Decision d) {
+        if (!d.next().equals(state())) {
+            promised = d.next().promised();
+            acceptedBallot = d.next().acceptedBallot();
+            acceptedValue = d.next().acceptedValue();
             persist();
         }
-        node.send(from, new PaxosMessage.Accepted(a.ballot(), a.value()));
+        return d.reply();
     }
 
     private void persist() {

@@ -1,5 +1,6 @@
 package consensuslab.paxos.basic;
 
+import consensuslab.paxos.reference.ReferenceAcceptorRules;
 import consensuslab.check.Checker;
 import consensuslab.core.LinkKind;
 import consensuslab.core.NodeFactory;
@@ -20,6 +21,22 @@ import java.util.List;
  * liveness checker (2000).
  */
 public final class BasicPaxos implements Protocol<PaxosMessage> {
+
+    private final AcceptorRules rules;
+
+    /** The protocol with the reference acceptor rules. */
+    public BasicPaxos() {
+        this(new ReferenceAcceptorRules());
+    }
+
+    private BasicPaxos(AcceptorRules rules) {
+        this.rules = rules;
+    }
+
+    /** The protocol with other acceptor rules plugged in (a graded run of lab 3's exercise). */
+    public static BasicPaxos withAcceptorRules(AcceptorRules rules) {
+        return new BasicPaxos(rules);
+    }
 
     @Override
     public String name() {
@@ -63,7 +80,7 @@ public final class BasicPaxos implements Protocol<PaxosMessage> {
             if (ctx.id().isClient()) {
                 throw new IllegalArgumentException("paxos has no clients: run it with --clients 0");
             }
-            return new PaxosNode(ctx);
+            return new PaxosNode(ctx, rules);
         };
     }
 

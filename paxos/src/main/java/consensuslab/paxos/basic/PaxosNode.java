@@ -24,10 +24,14 @@ public final class PaxosNode implements Node<PaxosMessage> {
     private final Colocated<PaxosMessage> colocated;
 
     public PaxosNode(Context<PaxosMessage> ctx) {
+        this(ctx, new consensuslab.paxos.reference.ReferenceAcceptorRules());
+    }
+
+    public PaxosNode(Context<PaxosMessage> ctx, AcceptorRules rules) {
         this.ctx = ctx;
         this.colocated = new Colocated<>(ctx);
         int proposers = ctx.params().getInt("proposers", 2);
-        this.acceptor = new Acceptor(ctx, this);
+        this.acceptor = new Acceptor(ctx, this, rules);
         this.learner = new Learner(ctx, this);
         this.proposer = ctx.id().index() <= proposers ? new Proposer(ctx, this, "v" + ctx.id().index()) : null;
     }

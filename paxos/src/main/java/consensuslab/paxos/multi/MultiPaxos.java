@@ -1,5 +1,6 @@
 package consensuslab.paxos.multi;
 
+import consensuslab.paxos.reference.ReferenceSlotRecovery;
 import consensuslab.check.Checker;
 import consensuslab.check.LinearizabilityChecker;
 import consensuslab.core.LinkKind;
@@ -22,6 +23,22 @@ import java.util.List;
  * liveness checker (3000), {@code lin}=false to skip the linearizability check.
  */
 public final class MultiPaxos implements Protocol<MultiPaxosMessage> {
+
+    private final SlotRecovery recovery;
+
+    /** The protocol with the reference slot recovery. */
+    public MultiPaxos() {
+        this(new ReferenceSlotRecovery());
+    }
+
+    private MultiPaxos(SlotRecovery recovery) {
+        this.recovery = recovery;
+    }
+
+    /** The protocol with another slot recovery plugged in (a graded run of lab 4's exercise). */
+    public static MultiPaxos withSlotRecovery(SlotRecovery recovery) {
+        return new MultiPaxos(recovery);
+    }
 
     @Override
     public String name() {
@@ -71,7 +88,7 @@ public final class MultiPaxos implements Protocol<MultiPaxosMessage> {
                 throw new IllegalArgumentException("parameter " + k + " must be at least 1 ms");
             }
         }
-        return ctx -> ctx.id().isClient() ? new KvClient(ctx) : new MultiPaxosServer(ctx);
+        return ctx -> ctx.id().isClient() ? new KvClient(ctx) : new MultiPaxosServer(ctx, recovery);
     }
 
     @Override

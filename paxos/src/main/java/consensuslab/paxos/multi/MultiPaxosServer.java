@@ -47,6 +47,10 @@ public final class MultiPaxosServer implements Node<MultiPaxosMessage> {
     private final boolean staleReads;
 
     public MultiPaxosServer(Context<MultiPaxosMessage> ctx) {
+        this(ctx, new consensuslab.paxos.reference.ReferenceSlotRecovery());
+    }
+
+    public MultiPaxosServer(Context<MultiPaxosMessage> ctx, SlotRecovery recovery) {
         this.ctx = ctx;
         this.colocated = new Colocated<>(ctx);
         this.heartbeatMs = ctx.params().getLong("heartbeat", 50);
@@ -56,7 +60,7 @@ public final class MultiPaxosServer implements Node<MultiPaxosMessage> {
         this.staleReads = "staleread".equals(ctx.params().get("bug", ""));
         this.learner = new Learner(ctx, this);
         this.acceptor = new Acceptor(ctx, this, learner.snapshotSlot());
-        this.proposer = new Proposer(ctx, this);
+        this.proposer = new Proposer(ctx, this, recovery);
     }
 
     @Override

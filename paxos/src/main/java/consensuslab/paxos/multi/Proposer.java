@@ -3,14 +3,17 @@ package consensuslab.paxos.multi;
 import consensuslab.core.Context;
 import consensuslab.core.NodeId;
 import consensuslab.paxos.Ballot;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * The Multi-Paxos proposer, i.e. the leader when it wins. As a candidate it runs phase 1 once for
  * every slot from its commit index on; with a majority of promises it re-proposes, in its own
- * ballot, the highest-ballot proposal reported for each open slot and fills the gaps with no-ops.
+ * ballot, the highest-ballot proposal reported for each open slot and fills the gaps with no-ops
+ * (its {@link SlotRecovery}, lab 4's exercise).
  * As a stable leader it then skips phase 1: each new client command costs only phase 2
  * (Accept / Accepted) in the next free slot. It steps down when it sees a higher ballot.
  */
@@ -33,9 +36,12 @@ public final class Proposer {
     private final Map<NodeId, MultiPaxosMessage.Promise> promises = new TreeMap<>();
     private final TreeMap<Long, Proposal> proposals = new TreeMap<>();
 
-    Proposer(Context<MultiPaxosMessage> ctx, MultiPaxosServer server) {
+    private final SlotRecovery recovery;
+
+    Proposer(Context<MultiPaxosMessage> ctx, MultiPaxosServer server, SlotRecovery recovery) {
         this.ctx = ctx;
         this.server = server;
+        this.recovery = recovery;
     }
 
     /**
@@ -70,30 +76,22 @@ public final class Proposer {
         role = Role.LEADER;
         Learner learner = server.learner();
         long start = learner.commitIndex();
-        TreeMap<Long, MultiPaxosMessage.AcceptedEntry> best = new TreeMap<>();
         boolean planted = "noadopt".equals(ctx.params().get("bug", ""));
+        List<List<MultiPaxosMessage.AcceptedEntry>> reported = new ArrayList<>();
         for (MultiPaxosMessage.Promise p : planted ? List.<MultiPaxosMessage.Promise>of() : promises.values()) {
-            for (MultiPaxosMessage.AcceptedEntry e : p.accepted()) {
-                MultiPaxosMessage.AcceptedEntry b = best.get(e.slot());
-                if (e.slot() >= start && (b == null || e.ballot().greaterThan(b.ballot()))) {
-                    best.put(e.slot(), e);
-                }
-            }
+            reported.add(p.accepted());
         }
-        long max = Math.max(learner.maxChosen(), best.isEmpty() ? start - 1 : best.lastKey());
+        SortedMap<Long, Command> plan = recovery.recover(start, learner.maxChosen(), reported, learner::isChosen);
+        long max = plan.isEmpty() ? Math.max(learner.maxChosen(), start - 1) : Math.max(learner.maxChosen(), plan.lastKey());
         int reproposed = 0;
         int noops = 0;
-        for (long s = start; s <= max; s++) {
-            if (learner.isChosen(s)) {
-                continue;
-            }
-            MultiPaxosMessage.AcceptedEntry e = best.get(s);
-            if (e != null) {
-                reproposed++;
-            } else {
+        for (Map.Entry<Long, Command> e : plan.entrySet()) {
+            if (e.getValue().equals(Command.noop())) {
                 noops++;
+            } else {
+                reproposed++;
             }
-            propose(s, e != null ? e.command() : Command.noop());
+            propose(e.getKey(), e.getValue());
         }
         nextSlot = max + 1;
         promises.clear();

@@ -11,7 +11,9 @@ import consensuslab.twopc.Txn;
 import consensuslab.twopc.TxnLog;
 import consensuslab.twopc.Settings;
 import consensuslab.twopc.TxnState;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,7 +33,7 @@ import java.util.TreeMap;
  * <li>Asked by an in-doubt peer: it answers a decision it knows; if it never voted yes it aborts
  * unilaterally (forcing ABORT, so that it votes no if the Prepare comes later) and answers abort;
  * if it is in doubt too, it stays silent.</li>
- * <li>Recovery: replays the log: COMMIT records rebuild the store, PREPARED without a decision is
+ * <li>Recovery ({@link ParticipantRecovery}, lab 1's exercise): replays the log: COMMIT records rebuild the store, PREPARED without a decision is
  * READY again (locks re-taken) and asks at once; no record at all means it never voted yes.</li>
  * </ul>
  */
@@ -62,8 +64,11 @@ public final class Participant implements Node<TwoPcMessage> {
     private final boolean noForceBug;
     private final NodeId coordinator = NodeId.server(1);
 
-    public Participant(Context<TwoPcMessage> ctx) {
+    private final ParticipantRecovery recovery;
+
+    public Participant(Context<TwoPcMessage> ctx, ParticipantRecovery recovery) {
         this.ctx = ctx;
+        this.recovery = recovery;
         this.log = new TxnLog(ctx);
         this.timeout = ctx.params().getLong("timeout", 200);
         this.noVoteRate = Settings.probability(ctx.params(), "noVoteRate", 0.05);
@@ -76,23 +81,16 @@ public final class Participant implements Node<TwoPcMessage> {
 
     @Override
     public void onStart() {
-        for (LogRecord r : log.recover()) {
-            switch (r.kind()) {
-                case "PREPARED" -> txns.put(r.txn(), new Tx(r.body(), TxnState.READY));
-                case "COMMIT" -> {
-                    Tx tx = txns.get(r.txn());
-                    if (tx != null) {
-                        tx.state = TxnState.COMMITTED;
-                        kv.apply(tx.body.writesAt(me()));
-                    }
-                }
-                case "ABORT" -> {
-                    Tx tx = txns.computeIfAbsent(r.txn(), k -> new Tx(null, TxnState.ABORTED));
-                    tx.state = TxnState.ABORTED;
-                }
-                default -> { }
+        List<LogRecord> records = log.recover();
+        Map<String, Txn> bodies = new HashMap<>();
+        for (LogRecord r : records) {
+            if (r.kind().equals("PREPARED")) {
+                bodies.put(r.txn(), r.body());
             }
         }
+        ParticipantRecovery.Recovered back = recovery.recover(records, me());
+        back.states().forEach((txn, state) -> txns.put(txn, new Tx(bodies.get(txn), state)));
+        kv.apply(back.store());
         for (Tx tx : txns.values()) {
             if (tx.state == TxnState.READY) {
                 kv.relock(tx.body.id(), tx.body.writesAt(me()).keySet());

@@ -1,5 +1,6 @@
 package consensuslab.twopc.two;
 
+import consensuslab.twopc.reference.ReferenceRecovery;
 import consensuslab.core.Context;
 import consensuslab.core.Node;
 import consensuslab.core.NodeId;
@@ -16,8 +17,21 @@ import java.util.List;
  */
 public final class TwoPhaseCommit extends CommitProtocol<TwoPcMessage> {
 
+    private final ParticipantRecovery recovery;
+
+    /** The protocol with the reference participant recovery. */
     public TwoPhaseCommit() {
+        this(new ReferenceRecovery());
+    }
+
+    private TwoPhaseCommit(ParticipantRecovery recovery) {
         super(TwoPcMessage.class, Termination.Mode.COORDINATOR_BACK);
+        this.recovery = recovery;
+    }
+
+    /** The protocol with another participant recovery plugged in (a graded run of lab 1's exercise). */
+    public static TwoPhaseCommit withRecovery(ParticipantRecovery recovery) {
+        return new TwoPhaseCommit(recovery);
     }
 
     @Override
@@ -37,7 +51,7 @@ public final class TwoPhaseCommit extends CommitProtocol<TwoPcMessage> {
 
     @Override
     protected Node<TwoPcMessage> participant(Context<TwoPcMessage> ctx) {
-        return new Participant(ctx);
+        return new Participant(ctx, recovery);
     }
 
     @Override
