@@ -153,7 +153,9 @@ public final class RecipeClient implements Node<ZabMessage> {
         String pinned = ctx.params().get(ctx.id().name(), "");
         this.pinned = !pinned.isEmpty();
         server = pinned.isEmpty() ? ctx.servers().get(ctx.random().nextInt(ctx.servers().size())) : NodeId.of(pinned);
-        sessionId = 0xc0000L + 0x100L * ctx.id().index() + 1;
+        // a restarted client is a new incarnation: a new session, and request numbers no earlier one used
+        sessionId = 0xc0000L + 0x100L * ctx.id().index() + 1 + ctx.now();
+        nextCxid = ctx.now() * 1_000;
         call(write(new Op.CreateSession(sessionId, timeout)), a -> {
             open = true;
             ctx.note("session 0x" + Long.toHexString(sessionId) + " open at " + server + " (timeout " + timeout + " ms)");
@@ -212,6 +214,9 @@ public final class RecipeClient implements Node<ZabMessage> {
         if (peer.equals(server) && open) {
             moveTo(another(), "connection to " + peer + " broke");
             if (inflight >= 0) {
+                // the old server may have passed the request on before the link broke: send it again as a
+                // new request (a new cxid), as a ZooKeeper application retries after CONNECTIONLOSS
+                inflight = ++nextCxid;
                 ctx.setTimer(new Resend(inflight), retryDelay);
             } else {
                 // watches were left on the old server: look again from the new one

@@ -10,13 +10,13 @@ import consensuslab.zk.solution.ReferenceLockRecipe;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The lock recipe's case table: the reference passes, the skeleton and the herd lock do not. */
+/** The lock recipe's case table: the reference passes, a lock that always owns and the herd lock do not. */
 class LockRecipeCasesTest {
 
     @Test
-    void lockRecipeReferencePassesSkeletonAndHerdFail() {
+    void lockRecipeReferencePassesAlwaysOwnAndHerdFail() {
         assertEquals(List.of(), LockRecipeCases.check(new ReferenceLockRecipe()));
-        assertFalse(LockRecipeCases.check(new MyLockRecipe()).isEmpty());
+        assertFalse(LockRecipeCases.check((lockNode, mine, children) -> new LockRecipe.Own()).isEmpty());
         List<String> herd = LockRecipeCases.check(new HerdLockRecipe());
         assertTrue(herd.stream().anyMatch(s -> s.contains("watch the predecessor")), herd.toString());
     }

@@ -1,5 +1,6 @@
-package consensuslab.zk.exercise;
+package consensuslab.labs.student;
 
+import consensuslab.zk.exercise.LockRecipe;
 import java.util.List;
 
 /**
@@ -9,11 +10,10 @@ import java.util.List;
  * <p>Hints: the children come in no particular order; sequence numbers are the last ten digits
  * of a name. Who owns the lock? Whom should a waiter watch so that a release wakes one waiter only?
  */
-public final class MyLockRecipe implements LockRecipe {
+public final class StudentLockRecipe implements LockRecipe {
 
     @Override
     public Next next(String lockNode, String mine, List<String> children) {
-        // TODO lab 8: decide whether this client owns the lock, or which znode it waits for
-        return new Own();
+        throw new UnsupportedOperationException("not written yet: fill in StudentLockRecipe.next");
     }
 }

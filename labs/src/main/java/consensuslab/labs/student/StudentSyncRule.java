@@ -1,5 +1,7 @@
-package consensuslab.zab.exercise;
+package consensuslab.labs.student;
 
+import consensuslab.zab.exercise.SyncChoice;
+import consensuslab.zab.exercise.SyncRule;
 /**
  * Lab 6's exercise, yours to fill in: see {@link SyncRule} and {@link SyncChoice}, then run
  * {@code bin/lab grade zab-sync}.
@@ -8,11 +10,10 @@ package consensuslab.zab.exercise;
  * is peerLastZxid one of the leader's own proposals? What is the last zxid the learner and the leader share?
  * {@code Zxid.epoch(z)} and {@code Zxid.counter(z)} split a zxid.
  */
-public final class MySyncRule implements SyncRule {
+public final class StudentSyncRule implements SyncRule {
 
     @Override
     public SyncChoice choose(SyncFacts facts) {
-        // TODO lab 6: choose DIFF, TRUNC, TRUNC+DIFF or SNAP
-        return new SyncChoice.Diff();
+        throw new UnsupportedOperationException("not written yet: fill in StudentSyncRule.choose");
     }
 }
