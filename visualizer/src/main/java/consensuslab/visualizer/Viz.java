@@ -11,6 +11,7 @@ import consensuslab.trace.TraceFormatException;
 import consensuslab.trace.TraceWriter;
 import consensuslab.visualizer.model.AttachedRun;
 import consensuslab.visualizer.model.ClusterState;
+import consensuslab.visualizer.model.EventLog;
 import consensuslab.visualizer.model.LiveRun;
 import consensuslab.visualizer.model.Phase;
 import consensuslab.visualizer.model.RunSpec;
@@ -50,6 +51,7 @@ public final class Viz {
     private String status = "";
     private boolean statusError;
     private long version;
+    private final EventLog log = new EventLog();
 
     public Viz(Registry registry) {
         this.registry = registry;
@@ -418,6 +420,12 @@ public final class Viz {
 
     public Session session() {
         return session;
+    }
+
+    /** The run's "what just happened" log, caught up with everything recorded so far. */
+    public EventLog log() {
+        log.update(session);
+        return log;
     }
 
     public ClusterState state() {
