@@ -200,6 +200,19 @@ public final class MainView extends BorderPane {
         }
     }
 
+    /** The lab panel, docked beside the log pane the first time it is asked for. */
+    public consensuslab.visualizer.lab.LabPanel labPanel() {
+        if (labPanel == null) {
+            labPanel = new consensuslab.visualizer.lab.LabPanel(viz, this::refresh);
+            dock("lab", labPanel, Dock.BESIDE_LOG);
+            bottom.setDividerPositions(0.4);
+            views.setDividerPositions(0.42, 0.6);
+        }
+        return labPanel;
+    }
+
+    private consensuslab.visualizer.lab.LabPanel labPanel;
+
     /** A pane of the window by name, or null. */
     public Node pane(String name) {
         return panes.get(name);

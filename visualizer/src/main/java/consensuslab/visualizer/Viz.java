@@ -115,6 +115,13 @@ public final class Viz {
         }
     }
 
+    /** Shows a run that something else drives (a lab's run), with the cursor at its end. */
+    public void show(Session s, String message) {
+        set(s);
+        playing = false;
+        say(message);
+    }
+
     private void set(Session s) {
         if (session instanceof AttachedRun old && old != s) {
             old.close();
