@@ -36,7 +36,7 @@ class ScenarioReaderTest {
         "\"do\": {\"until\": {\"type\": \"sned\"}}}]} | labs/t.json line 5: step 1: unknown event type 'sned' (one of: start, send, deliver, drop, duplicate, timer_set, timer_fire, timer_cancel, crash, restart, pause, resume, partition, heal, link_down, sync, state, invoke, return, note)",
         "\"check\": [{\"says\": \"x\"}]}]}             | labs/t.json line 5: step 1: a checkpoint needs one of: state/contains (with node), up (with node), count, checker, predicate",
         "\"check\": [{\"says\": \"x\", \"predicate\": \"nope\"}]}]} | labs/t.json line 5: step 1: unknown predicate 'nope' (known: distinctAcross, propertyShrinks, replaysIdentically, sameAcross)",
-        "\"colour\": 3}]}                             | labs/t.json line 5: unknown field 'colour' (allowed here: title, do, narrate, check, question)",
+        "\"colour\": 3}]}                             | labs/t.json line 5: unknown field 'colour' (allowed here: title, fresh, do, narrate, check, question)",
         "\"do\": {\"run\": \"1s\"}                     | labs/t.json line 6: not valid JSON: Unexpected end-of-input: expected close marker for Object",
     })
     void oneLineNamingFileLineAndWhat(String tail, String expected) {
