@@ -11,8 +11,8 @@ import consensuslab.paxos.basic.BasicPaxos;
 import consensuslab.paxos.multi.MultiPaxos;
 import consensuslab.twopc.three.ThreePhaseCommit;
 import consensuslab.twopc.two.TwoPhaseCommit;
-import consensuslab.zab.Zab;
-import consensuslab.zab.ZabBench;
+import consensuslab.zab.bench.ZabBench;
+import consensuslab.zk.sim.ZnodeWorkload;
 import consensuslab.labs.cli.CliException;
 import consensuslab.labs.course.Catalog;
 import consensuslab.labs.course.LabCommands;
@@ -43,7 +43,7 @@ public final class Lab {
                 .add(new ThreePhaseCommit())
                 .add(new BasicPaxos())
                 .add(new MultiPaxos())
-                .add(new Zab());
+                .add(ZnodeWorkload.protocol());
     }
 
     /** Benchmarks that live in the protocol modules: {@code bin/lab bench NAME [key=value ...]}. */

@@ -45,7 +45,8 @@ class ZabDocCommandsTest {
         Path t2 = dir.resolve("trunc.jsonl");
         assertEquals(0, SimCommand.run(List.of("--protocol", "zab", "--seed", "4", "--until", "3s", "--param", "ops=3", "--faults",
                 "partition@200ms n3|n1,n2; heal@1500ms", "--trace", t2.toString()), reg, new PrintStream(buf, true, StandardCharsets.UTF_8)));
-        assertTrue(Files.readString(t2).contains("\"text\":\"sync n3: TRUNC (peer zxid 0x100000006 > maxCommittedLog 0x100000005)\""));
+        assertTrue(Files.readString(t2).contains("\"text\":\"sync n3: TRUNC (peer zxid 0x100000006 > maxCommittedLog 0x100000005: truncate to 0x100000005; "
+                + "peerLastZxid=0x100000006 minCommittedLog=0x100000001 maxCommittedLog=0x100000005)\""));
         // docs/zab.md's planted bug example
         buf = new ByteArrayOutputStream();
         int code = SimCommand.run(List.of("--protocol", "zab", "--seed", "6", "--until", "5s", "--param", "ops=8,bug=lowzxid", "--faults",

@@ -13,6 +13,7 @@ import consensuslab.visualizer.model.UserAction;
 import consensuslab.visualizer.view.ClusterView;
 import consensuslab.visualizer.view.InspectorView;
 import consensuslab.visualizer.view.InvariantsView;
+import consensuslab.visualizer.view.LogView;
 import consensuslab.visualizer.view.SpaceTimeView;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -75,7 +76,13 @@ public final class MainView extends BorderPane {
     private final SpaceTimeView diagram;
     private final InspectorView inspector;
     private final InvariantsView invariants;
+    private final LogView log;
     private final SplitPane views;
+    private final SplitPane bottom;
+    private final SplitPane side;
+    private final SplitPane main;
+    private final java.util.LinkedHashMap<String, Node> panes = new java.util.LinkedHashMap<>();
+    private final Label banner = new Label();
     private final ComboBox<String> protocol = new ComboBox<>();
     private final Spinner<Integer> nodes = new Spinner<>(3, 9, 3);
     private final TextField seed = new TextField("1");
@@ -110,21 +117,47 @@ public final class MainView extends BorderPane {
         diagram = new SpaceTimeView(viz);
         inspector = new InspectorView(viz);
         invariants = new InvariantsView(viz);
-        views = new SplitPane(cluster, diagram);
+        log = new LogView(viz);
+        // the stage: cluster above the diagram above the bottom row (the log, and any docked panel beside it)
+        bottom = new SplitPane(log);
+        bottom.setId("bottom-row");
+        views = new SplitPane(cluster, diagram, bottom);
+        views.setId("views");
         views.setOrientation(Orientation.VERTICAL);
-        views.setDividerPositions(0.62);
-        setTop(new VBox(runBar(), controlBar()));
-        setCenter(views);
+        views.setDividerPositions(0.52, 0.78);
+        SplitPane.setResizableWithParent(bottom, false);
+        // the side: the inspector above the invariants (the divider moves)
         ScrollPane invScroll = new ScrollPane(invariants);
+        invScroll.setId("invariants-scroll");
         invScroll.setFitToWidth(true);
-        invScroll.setPrefHeight(180);
+        invScroll.setMinHeight(60);
         Label inspTitle = new Label("Inspector");
         inspTitle.setStyle("-fx-font-weight: bold;");
-        VBox right = new VBox(4, inspTitle, inspector, invScroll);
+        VBox insp = new VBox(4, inspTitle, inspector);
         VBox.setVgrow(inspector, Priority.ALWAYS);
-        right.setPadding(new Insets(4));
-        right.setPrefWidth(330);
-        setRight(right);
+        insp.setPadding(new Insets(4));
+        insp.setMinHeight(80);
+        side = new SplitPane(insp, invScroll);
+        side.setId("side");
+        side.setOrientation(Orientation.VERTICAL);
+        side.setDividerPositions(0.55);
+        main = new SplitPane(views, side);
+        main.setId("main-split");
+        main.setDividerPositions(0.74);
+        SplitPane.setResizableWithParent(side, false);
+        panes.put("cluster", cluster);
+        panes.put("diagram", diagram);
+        panes.put("log", log);
+        panes.put("inspector", insp);
+        panes.put("invariants", invScroll);
+        banner.setId("banner");
+        banner.setWrapText(true);
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.setStyle("-fx-background-color: #fff8e1; -fx-border-color: #e0c060; -fx-border-width: 1 0 1 0; -fx-padding: 4 8;");
+        banner.setVisible(false);
+        banner.setManaged(false);
+        setTop(new VBox(runBar(), controlBar(), banner));
+        setCenter(main);
         clock.setId("clock");
         inflight.setId("inflight");
         counters.setId("counters");
@@ -133,6 +166,8 @@ public final class MainView extends BorderPane {
         for (Label l : List.of(clock, inflight, counters)) {
             l.setMinWidth(Region.USE_PREF_SIZE);
         }
+        status.setMinWidth(0);
+        HBox.setHgrow(status, Priority.ALWAYS);
         HBox bar = new HBox(16, clock, inflight, counters, status);
         bar.setPadding(new Insets(3, 8, 3, 8));
         bar.setStyle("-fx-background-color: #eeeeea;");
@@ -140,6 +175,52 @@ public final class MainView extends BorderPane {
         title.setPadding(new Insets(0, 8, 2, 8));
         title.setStyle("-fx-text-fill: #555; -fx-font-size: 10px;");
         defineShortcuts();
+    }
+
+    /** Where {@link #dock} puts a panel. */
+    public enum Dock {
+        /** In the bottom row, beside the log pane (e.g. a lab's narration). */
+        BESIDE_LOG,
+        /** In the side column, under the inspector and the invariants. */
+        SIDE,
+        /** A row of its own in the middle column, under the log (e.g. a comparison). */
+        CENTER
+    }
+
+    /**
+     * Adds a panel to the window under a name (see {@link #pane}); the window's layout is made of
+     * named panes: "cluster", "diagram", "log", "inspector", "invariants", and whatever is docked.
+     */
+    public void dock(String name, Node panel, Dock where) {
+        panes.put(name, panel);
+        switch (where) {
+            case BESIDE_LOG -> bottom.getItems().add(panel);
+            case SIDE -> side.getItems().add(panel);
+            case CENTER -> views.getItems().add(panel);
+        }
+    }
+
+    /** The lab panel, docked beside the log pane the first time it is asked for. */
+    public consensuslab.visualizer.lab.LabPanel labPanel() {
+        if (labPanel == null) {
+            labPanel = new consensuslab.visualizer.lab.LabPanel(viz, this::refresh);
+            dock("lab", labPanel, Dock.BESIDE_LOG);
+            bottom.setDividerPositions(0.4);
+            views.setDividerPositions(0.42, 0.6);
+        }
+        return labPanel;
+    }
+
+    private consensuslab.visualizer.lab.LabPanel labPanel;
+
+    /** A pane of the window by name, or null. */
+    public Node pane(String name) {
+        return panes.get(name);
+    }
+
+    /** The names of the window's panes, in the order they were added. */
+    public java.util.Set<String> paneNames() {
+        return java.util.Collections.unmodifiableSet(panes.keySet());
     }
 
     // ---- building the controls -------------------------------------------------------------
@@ -611,6 +692,7 @@ public final class MainView extends BorderPane {
             lastVersion = viz.version();
             inspector.refresh();
             invariants.refresh();
+            log.refresh();
             updateFilters(s);
             ClusterState st = viz.state();
             clock.setText("t=" + viz.viewTime() + "ms  event " + viz.cursor() + "/" + s.timeline().size()
@@ -683,6 +765,10 @@ public final class MainView extends BorderPane {
 
     public InvariantsView invariantsView() {
         return invariants;
+    }
+
+    public LogView logView() {
+        return log;
     }
 
     public Node views() {

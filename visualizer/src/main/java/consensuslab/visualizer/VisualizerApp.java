@@ -28,7 +28,10 @@ public final class VisualizerApp {
             stage.setScene(view.scene(1440, 900));
             stage.show();
             String trace = getParameters().getNamed().get("trace");
-            if (trace != null) {
+            String lab = getParameters().getNamed().get("lab");
+            if (lab != null) {
+                view.labPanel().open(lab);
+            } else if (trace != null) {
                 view.importTrace(java.nio.file.Path.of(trace));
             } else {
                 view.startDefault();

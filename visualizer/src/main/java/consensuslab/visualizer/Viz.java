@@ -11,6 +11,7 @@ import consensuslab.trace.TraceFormatException;
 import consensuslab.trace.TraceWriter;
 import consensuslab.visualizer.model.AttachedRun;
 import consensuslab.visualizer.model.ClusterState;
+import consensuslab.visualizer.model.EventLog;
 import consensuslab.visualizer.model.LiveRun;
 import consensuslab.visualizer.model.Phase;
 import consensuslab.visualizer.model.RunSpec;
@@ -50,6 +51,7 @@ public final class Viz {
     private String status = "";
     private boolean statusError;
     private long version;
+    private final EventLog log = new EventLog();
 
     public Viz(Registry registry) {
         this.registry = registry;
@@ -111,6 +113,13 @@ public final class Viz {
         } catch (IllegalArgumentException e) {
             return fail("cannot attach: " + Json.firstLine(e));
         }
+    }
+
+    /** Shows a run that something else drives (a lab's run), with the cursor at its end. */
+    public void show(Session s, String message) {
+        set(s);
+        playing = false;
+        say(message);
     }
 
     private void set(Session s) {
@@ -418,6 +427,12 @@ public final class Viz {
 
     public Session session() {
         return session;
+    }
+
+    /** The run's "what just happened" log, caught up with everything recorded so far. */
+    public EventLog log() {
+        log.update(session);
+        return log;
     }
 
     public ClusterState state() {

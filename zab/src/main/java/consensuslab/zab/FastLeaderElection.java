@@ -3,6 +3,7 @@ package consensuslab.zab;
 import consensuslab.core.NodeId;
 import consensuslab.core.Timer;
 import consensuslab.zab.ZabMessage.Notification;
+import consensuslab.zab.exercise.VoteOrder.Candidate;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -67,8 +68,9 @@ public final class FastLeaderElection {
     // ---- vote order ----------------------------------------------------------------------------
 
     /**
-     * Does the new vote beat the current one? Higher peer epoch, then higher zxid, then higher sid;
-     * a server with voting weight 0 (an observer) never wins.
+     * Does the new vote beat the current one? The {@link consensuslab.zab.exercise.VoteOrder} decides
+     * (the reference: higher peer epoch, then higher zxid, then higher sid); a server with voting
+     * weight 0 (an observer) never wins.
      */
     boolean totalOrderPredicate(long newId, long newZxid, long newEpoch, long curId, long curZxid, long curEpoch) {
         if (!self.isVoter(newId)) {
@@ -78,7 +80,7 @@ public final class FastLeaderElection {
             // planted bug for checker tests: prefer the LOWER zxid
             return newEpoch > curEpoch || (newEpoch == curEpoch && (newZxid < curZxid || (newZxid == curZxid && newId > curId)));
         }
-        return newEpoch > curEpoch || (newEpoch == curEpoch && (newZxid > curZxid || (newZxid == curZxid && newId > curId)));
+        return self.rules().voteOrder().beats(new Candidate(newId, newZxid, newEpoch), new Candidate(curId, curZxid, curEpoch));
     }
 
     private long initId() {

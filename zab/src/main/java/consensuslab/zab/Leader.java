@@ -18,6 +18,8 @@ import consensuslab.zab.ZabMessage.Request;
 import consensuslab.zab.ZabMessage.Snap;
 import consensuslab.zab.ZabMessage.Trunc;
 import consensuslab.zab.ZabMessage.UpToDate;
+import consensuslab.zab.exercise.SyncChoice;
+import consensuslab.zab.exercise.SyncRule.SyncFacts;
 import consensuslab.zab.persistence.ZKDatabase;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,7 +93,7 @@ public final class Leader {
         maybeDecideEpoch();
     }
 
-    boolean established() {
+    public boolean established() {
         return phase == Phase.BROADCAST;
     }
 
@@ -128,11 +130,25 @@ public final class Leader {
         } else if (q instanceof Ack a) {
             onAck(h, a.zxid());
         } else if (q instanceof Request r) {
-            if (established() && h.stage == LearnerHandler.Stage.UPTODATE) {
-                propose(from, r.client(), r.cxid(), r.op());
+            if (!established() || h.stage != LearnerHandler.Stage.UPTODATE) {
+                return;
             }
+            if (self.db().stateMachine().touch(r.op(), self.ctx().now())) {
+                return; // a client's ping, passed on by the learner: the session lives on
+            }
+            if (r.op() != null && r.op().has("sync")) {
+                self.ctx().send(from, new ZabMessage.ClientSync(r.client(), r.cxid(), self.db().lastProcessedZxid()));
+                return;
+            }
+            propose(from, r.client(), r.cxid(), r.op());
         } else if (q instanceof Ping) {
             // learner's answer to our PING: lastHeard is updated above
+        } else if (q instanceof ZabMessage.Sync sy) {
+            self.ctx().send(from, new ZabMessage.SyncPoint(sy.id(), self.db().lastLoggedZxid()));
+        } else if (q instanceof ZabMessage.SessionsAlive sa) {
+            if (established()) {
+                self.localServer().sessionsAlive(sa.sessions());
+            }
         }
     }
 
@@ -243,43 +259,38 @@ public final class Leader {
         List<Txn> window = db.committedLog(top);
         long minCommittedLog = window.isEmpty() ? top : window.get(0).zxid();
         long maxCommittedLog = window.isEmpty() ? top : window.get(window.size() - 1).zxid();
-        boolean isPeerNewEpochZxid = Zxid.counter(peerLastZxid) == 0;
+        List<Long> zxids = new ArrayList<>(window.size());
+        for (Txn t : window) {
+            zxids.add(t.zxid());
+        }
+        SyncFacts facts = new SyncFacts(peerLastZxid, minCommittedLog, maxCommittedLog, zxids);
+        SyncChoice choice = self.rules().syncRule().choose(facts);
+        String mode = choice == null ? "SNAP" : choice.mode();
+        String why = why(choice, facts);
         List<QuorumPacket> out = new ArrayList<>();
         long currentZxid = peerLastZxid;
-        String mode;
-        String why;
-        SyncPlan plan = null;
-        if (peerLastZxid == top) {
-            out.add(new Diff(peerLastZxid));
-            mode = "DIFF";
-            why = "peer is at our last committed zxid: empty DIFF";
-        } else if (peerLastZxid > maxCommittedLog && !isPeerNewEpochZxid) {
-            out.add(new Trunc(maxCommittedLog));
-            currentZxid = maxCommittedLog;
-            mode = "TRUNC";
-            why = "peer zxid " + Zxid.hex(peerLastZxid) + " > maxCommittedLog " + Zxid.hex(maxCommittedLog);
-        } else if (maxCommittedLog >= peerLastZxid && minCommittedLog <= peerLastZxid) {
-            plan = queueCommittedProposals(window, peerLastZxid, maxCommittedLog);
-            why = "peer zxid in committedLog [" + Zxid.hex(minCommittedLog) + ", " + Zxid.hex(maxCommittedLog) + "]";
-            mode = plan.mode;
-        } else if (peerLastZxid < minCommittedLog && txnLogSyncPossible(db, peerLastZxid, minCommittedLog)) {
-            plan = queueCommittedProposals(db.between(-1, top), peerLastZxid, maxCommittedLog);
-            why = "peer zxid below committedLog, found in the txn log";
-            mode = plan.mode;
-        } else {
-            mode = "SNAP";
-            why = "peer zxid " + Zxid.hex(peerLastZxid) + " outside the log window [" + Zxid.hex(minCommittedLog) + ", "
-                    + Zxid.hex(maxCommittedLog) + "]";
-        }
-        if (plan != null) {
-            if (plan.needSnap) {
-                mode = "SNAP";
-                why += ", but " + plan.why;
-            } else {
+        if (choice instanceof SyncChoice.Snap && peerLastZxid >= 0 && peerLastZxid < minCommittedLog
+                && txnLogSyncPossible(db, peerLastZxid, minCommittedLog)) {
+            // ZooKeeper tries its on-disk transaction log before a snapshot
+            SyncPlan plan = queueCommittedProposals(db.between(-1, top), peerLastZxid, maxCommittedLog);
+            if (!plan.needSnap) {
+                mode = plan.mode;
+                why = "peer zxid below committedLog, found in the txn log";
                 out.addAll(plan.packets);
                 currentZxid = plan.queuedZxid;
             }
+        } else if (choice instanceof SyncChoice.Diff) {
+            out.add(new Diff(maxCommittedLog));
+            currentZxid = queueAfter(window, peerLastZxid, out, currentZxid);
+        } else if (choice instanceof SyncChoice.Trunc t) {
+            out.add(new Trunc(t.zxid()));
+            currentZxid = queueAfter(window, t.zxid(), out, t.zxid());
+        } else if (choice instanceof SyncChoice.TruncDiff t) {
+            out.add(new Trunc(t.zxid()));
+            currentZxid = queueAfter(window, t.zxid(), out, t.zxid());
         }
+        why += "; peerLastZxid=" + Zxid.hex(peerLastZxid) + " minCommittedLog=" + Zxid.hex(minCommittedLog)
+                + " maxCommittedLog=" + Zxid.hex(maxCommittedLog);
         if ("SNAP".equals(mode)) {
             out.clear();
             long snapZxid = db.lastProcessedZxid();
@@ -311,6 +322,35 @@ public final class Leader {
         }
         self.ctx().send(h.sid, new NewLeader(Zxid.make(epoch, 0)));
         h.stage = LearnerHandler.Stage.SYNCING;
+    }
+
+    /** Queues PROPOSAL + COMMIT for every proposal in {@code window} after {@code after}; returns the last zxid queued. */
+    private static long queueAfter(List<Txn> window, long after, List<QuorumPacket> out, long current) {
+        for (Txn t : window) {
+            if (t.zxid() > after) {
+                out.add(new Proposal(t.zxid(), t));
+                out.add(new Commit(t.zxid()));
+                current = t.zxid();
+            }
+        }
+        return current;
+    }
+
+    /** The reason for a choice, as the leader's trace note gives it. */
+    private static String why(SyncChoice choice, SyncFacts f) {
+        long peer = f.peerLastZxid();
+        String range = "[" + Zxid.hex(f.minCommittedLog()) + ", " + Zxid.hex(f.maxCommittedLog()) + "]";
+        if (choice instanceof SyncChoice.Diff) {
+            return peer == f.maxCommittedLog() ? "peer is at our last committed zxid: empty DIFF" : "peer zxid in committedLog " + range;
+        } else if (choice instanceof SyncChoice.Trunc t) {
+            return "peer zxid " + Zxid.hex(peer) + " > maxCommittedLog " + Zxid.hex(f.maxCommittedLog()) + ": truncate to " + Zxid.hex(t.zxid());
+        } else if (choice instanceof SyncChoice.TruncDiff t) {
+            return "peer zxid " + Zxid.hex(peer) + " in committedLog " + range + " but not ours: truncate to " + Zxid.hex(t.zxid())
+                    + ", then the proposals after it";
+        } else if (peer >= f.minCommittedLog() && peer <= f.maxCommittedLog()) {
+            return "peer zxid " + Zxid.hex(peer) + " in committedLog " + range + ", yet a full snapshot was chosen";
+        }
+        return "peer zxid " + Zxid.hex(peer) + " outside the log window " + range;
     }
 
     /** ZooKeeper's txnlog sync is possible when the on-disk log reaches back to the peer's zxid and is small enough. */
@@ -421,6 +461,7 @@ public final class Leader {
         self.ctx().note("established: quorum " + newLeaderAcks + " acknowledged NEWLEADER for epoch " + epoch
                 + "; committing the initial history up to " + Zxid.hex(initialHistoryEnd));
         self.commitUpTo(initialHistoryEnd);
+        self.db().stateMachine().leading(self.ctx().now());
         for (LearnerHandler h : handlers.values()) {
             if (h.stage == LearnerHandler.Stage.NEWLEADER_ACKED) {
                 sendUpToDate(h);
@@ -498,6 +539,11 @@ public final class Leader {
         for (LearnerHandler h : handlers.values()) {
             if (h.stage == LearnerHandler.Stage.UPTODATE || h.stage == LearnerHandler.Stage.NEWLEADER_ACKED) {
                 self.ctx().send(h.sid, new Ping(outstanding.isEmpty() ? self.db().lastProcessedZxid() : outstanding.lastKey()));
+            }
+        }
+        if (phase == Phase.BROADCAST) {
+            for (JsonNode close : self.db().stateMachine().expired(now)) {
+                propose(me, null, Zxid.make(epoch, counter + 1), close); // no client waits; the zxid names it
             }
         }
         if (phase != Phase.BROADCAST) {

@@ -66,6 +66,10 @@ public abstract class Learner {
                 self.setSyncMode("DIFF");
                 commitPoint = self.db().lastLoggedZxid();
             }
+        } else if (q instanceof ZabMessage.ClientSync s) {
+            // everything the leader had committed when it took the sync is applied before the answer
+            self.commitUpTo(Math.min(s.zxid(), self.db().lastLoggedZxid()));
+            self.ctx().send(NodeId.of(s.client()), new ZabMessage.ClientReply(s.cxid(), true, "synced", self.db().lastProcessedZxid(), null));
         } else if (q instanceof Trunc t) {
             if (phase == Phase.SYNCHRONIZATION) {
                 self.setSyncMode("TRUNC");
@@ -105,6 +109,8 @@ public abstract class Learner {
             onUpToDate();
         } else if (q instanceof Ping) {
             self.ctx().send(leaderId, new Ping(self.db().lastLoggedZxid()));
+        } else if (q instanceof ZabMessage.SyncPoint sp) {
+            self.localServer().syncPoint(sp.id(), sp.zxid());
         }
     }
 

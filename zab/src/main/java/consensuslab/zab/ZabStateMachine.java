@@ -26,4 +26,33 @@ public interface ZabStateMachine {
     default String read(com.fasterxml.jackson.databind.JsonNode op) {
         return null;
     }
+
+    // ---- sessions and watches (the znode workload; the key-value map has neither) ----------------
+
+    /** A message for a client that no request asked for (a watch event); sent with cxid -1, as ZooKeeper's xid -1. */
+    record Notice(String client, String value) {
+    }
+
+    /** Notices produced by the transactions applied since the last call. */
+    default java.util.List<Notice> takeNotices() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Is {@code op} a keep-alive (a ping)? If so, the session it names was heard from at {@code now}:
+     * the server answers it without a transaction, and a learner passes it on to the leader, who
+     * decides expiry.
+     */
+    default boolean touch(com.fasterxml.jackson.databind.JsonNode op, long now) {
+        return false;
+    }
+
+    /** This server now leads: every known session counts as heard from at {@code now}. */
+    default void leading(long now) {
+    }
+
+    /** Leader only, every tick: the writes that close sessions that expired by {@code now}. */
+    default java.util.List<com.fasterxml.jackson.databind.JsonNode> expired(long now) {
+        return java.util.List.of();
+    }
 }

@@ -13,7 +13,10 @@ public final class Exercises {
         return List.of(
                 new TwoPcRecoveryExercise(),
                 new PaxosAcceptorExercise(),
-                new SlotRecoveryExercise());
+                new SlotRecoveryExercise(),
+                new FleVoteExercise(),
+                new ZabSyncExercise(),
+                new ZkLockExercise());
     }
 
     public static Exercise<?> find(String name) {

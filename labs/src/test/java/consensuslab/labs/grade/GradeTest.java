@@ -106,9 +106,12 @@ class GradeTest {
                 2pc-recovery         lab 1  a 2PC participant rebuilds itself from its log after a crash
                 paxos-acceptor       lab 3  the acceptor's promise and accept rules
                 multipaxos-recovery  lab 4  a new Multi-Paxos leader's slot recovery: the Paxos rule per slot, no-ops in the gaps
+                fle-vote             lab 5  fast leader election's vote order on (epoch, zxid, myid)
+                zab-sync             lab 6  the leader's choice of DIFF, TRUNC, TRUNC+DIFF or SNAP for a learner
+                zk-lock              lab 8  the lock recipe: ephemeral-sequential znodes, each waiter watching its predecessor
                 """, o.out());
         Outcome bad = lab("grade", "nope");
         assertEquals(2, bad.code());
-        assertTrue(bad.out().startsWith("lab: no exercise 'nope' (known: 2pc-recovery, paxos-acceptor, multipaxos-recovery)"), bad.out());
+        assertTrue(bad.out().startsWith("lab: no exercise 'nope' (known: 2pc-recovery, paxos-acceptor, multipaxos-recovery, fle-vote, zab-sync, zk-lock)"), bad.out());
     }
 }

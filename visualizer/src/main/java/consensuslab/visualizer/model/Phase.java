@@ -2,6 +2,10 @@ package consensuslab.visualizer.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import consensuslab.core.Json;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +20,55 @@ public final class Phase {
 
     private Phase() {
     }
+
+    /**
+     * The phase of a published state as it came in a trace event: a live record or a JsonNode read
+     * back. For a live record only the fields the phase depends on ({@code role}, {@code txns},
+     * {@code state}, {@code phase}, {@code status}) are read, so a busy node's large state (logs,
+     * trees) is not turned into JSON for this.
+     */
+    public static String ofState(Object state) {
+        if (state == null) {
+            return "";
+        }
+        if (state instanceof JsonNode j) {
+            return of(j.path("role").asText(""), j);
+        }
+        if (!state.getClass().isRecord()) {
+            JsonNode j = Json.tree(state);
+            return of(j.path("role").asText(""), j);
+        }
+        ObjectNode small = Json.MAPPER.createObjectNode();
+        for (RecordComponent rc : FIELDS.get(state.getClass())) {
+            Object v;
+            try {
+                v = rc.getAccessor().invoke(state);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                continue;
+            }
+            if (v instanceof String str) {
+                small.put(rc.getName(), str);
+            } else if (v != null) {
+                small.set(rc.getName(), Json.tree(v));
+            }
+        }
+        return of(small.path("role").asText(""), small);
+    }
+
+    /** Per record class, the components the phase reads. */
+    private static final ClassValue<List<RecordComponent>> FIELDS = new ClassValue<>() {
+        @Override
+        protected List<RecordComponent> computeValue(Class<?> type) {
+            List<RecordComponent> out = new ArrayList<>();
+            for (RecordComponent rc : type.getRecordComponents()) {
+                if (List.of("role", "txns", "state", "phase", "status").contains(rc.getName())) {
+                    rc.getAccessor().setAccessible(true);
+                    out.add(rc);
+                }
+            }
+            return out;
+        }
+    };
 
     public static String of(String role, JsonNode state) {
         if (state != null && state.get("txns") instanceof ObjectNode txns && txns.size() > 0 && !"coordinator".equalsIgnoreCase(role)) {
