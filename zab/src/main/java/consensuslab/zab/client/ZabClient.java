@@ -108,6 +108,16 @@ public final class ZabClient implements AutoCloseable {
 
     /** Starts connecting in the background; see {@link #waitConnected}. */
     public ZabClient(String connectString, int sessionTimeoutMs, Watcher watcher) {
+        this(connectString, sessionTimeoutMs, watcher, 0, new byte[16]);
+    }
+
+    /**
+     * Resumes an existing session (its id and password, e.g. from another client) on any server of
+     * the connect string; a server that no longer knows it answers with an Expired state event.
+     */
+    public ZabClient(String connectString, int sessionTimeoutMs, Watcher watcher, long sessionId, byte[] sessionPasswd) {
+        this.sessionId = sessionId;
+        this.passwd = sessionPasswd == null ? new byte[16] : sessionPasswd.clone();
         String hostsPart = connectString;
         String root = "";
         int slash = connectString.indexOf('/');
