@@ -10,8 +10,8 @@ import consensuslab.paxos.basic.BasicPaxos;
 import consensuslab.paxos.multi.MultiPaxos;
 import consensuslab.twopc.three.ThreePhaseCommit;
 import consensuslab.twopc.two.TwoPhaseCommit;
-import consensuslab.zab.Zab;
-import consensuslab.zab.ZabBench;
+import consensuslab.zab.bench.ZabBench;
+import consensuslab.zk.sim.ZnodeWorkload;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ public final class Lab {
                 .add(new ThreePhaseCommit())
                 .add(new BasicPaxos())
                 .add(new MultiPaxos())
-                .add(new Zab());
+                .add(ZnodeWorkload.protocol());
     }
 
     /** Benchmarks that live in the protocol modules: {@code bin/lab bench NAME [key=value ...]}. */

@@ -91,7 +91,7 @@ public final class Leader {
         maybeDecideEpoch();
     }
 
-    boolean established() {
+    public boolean established() {
         return phase == Phase.BROADCAST;
     }
 

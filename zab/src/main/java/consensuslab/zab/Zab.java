@@ -1,25 +1,43 @@
 package consensuslab.zab;
 
 import consensuslab.check.Checker;
-import consensuslab.check.LinearizabilityChecker;
 import consensuslab.core.Json;
 import consensuslab.core.LinkKind;
 import consensuslab.core.NodeFactory;
 import consensuslab.core.Params;
 import consensuslab.core.Protocol;
 import consensuslab.zab.check.ZabCheckers;
-import consensuslab.zab.check.ZnodeTreeChecker;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Zab as ZooKeeper 3.9 runs it: fast leader election, discovery, synchronization (DIFF, TRUNC,
  * SNAP), broadcast with observers, group-committed transaction log and snapshots. Registered as
- * {@code zab}.
+ * {@code zab}. What it replicates is a {@link ZabWorkload}: the key-value map by default, others
+ * (the znode service's tree) added with {@link #with}.
  */
 public final class Zab implements Protocol<ZabMessage> {
 
     static {
         Json.registerSealed(ZabMessage.class);
+    }
+
+    private final Map<String, ZabWorkload> workloads = new LinkedHashMap<>();
+
+    /** Zab with the key-value workload only. */
+    public Zab() {
+        KvWorkload kv = new KvWorkload();
+        workloads.put(kv.name(), kv);
+    }
+
+    /** Zab with the key-value workload and {@code extra} ones, selected by {@code workload=NAME}. */
+    public static Zab with(ZabWorkload... extra) {
+        Zab z = new Zab();
+        for (ZabWorkload w : extra) {
+            z.workloads.put(w.name(), w);
+        }
+        return z;
     }
 
     @Override
@@ -56,19 +74,22 @@ public final class Zab implements Protocol<ZabMessage> {
     @Override
     public NodeFactory<ZabMessage> factory(Params params) {
         validate(params);
-        if (znodeWorkload(params)) {
-            return ctx -> ctx.id().isClient() ? new ZnodeClient(ctx) : new QuorumPeer(ctx, new ZnodeSimStateMachine());
-        }
-        return ctx -> ctx.id().isClient() ? new ZabClient(ctx) : new QuorumPeer(ctx, new KvStateMachine());
+        ZabWorkload w = workload(params);
+        return ctx -> ctx.id().isClient() ? w.client(ctx) : new QuorumPeer(ctx, w.stateMachine());
     }
 
-    /** {@code workload=znode}: the data tree with sessions instead of the key-value map. */
-    static boolean znodeWorkload(Params p) {
-        return "znode".equals(p.get("workload", "kv"));
+    /** The workload that {@code workload=NAME} selects (default {@code kv}). */
+    private ZabWorkload workload(Params p) {
+        String name = p.get("workload", "kv");
+        ZabWorkload w = workloads.get(name);
+        if (w == null) {
+            throw new IllegalArgumentException("parameter workload=" + name + " is unknown (workloads: " + String.join(", ", workloads.keySet()) + ")");
+        }
+        return w;
     }
 
     /** Checks the parameters once, before any node starts: one clear line for a bad value. */
-    static void validate(Params p) {
+    void validate(Params p) {
         for (String k : List.of("tickTime", "finalizeWait", "maxNotificationInterval", "clientTimeout", "retryDelay")) {
             if (p.values().containsKey(k) && p.getLong(k, 1) < 1) {
                 throw new IllegalArgumentException("parameter " + k + "=" + p.get(k, "") + " must be at least 1 (ms)");
@@ -93,10 +114,7 @@ public final class Zab implements Protocol<ZabMessage> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("parameter snapshotSizeFactor=" + f + " is not a non-negative number");
         }
-        String workload = p.get("workload", "kv");
-        if (!workload.equals("kv") && !workload.equals("znode")) {
-            throw new IllegalArgumentException("parameter workload=" + workload + " is unknown (workloads: kv, znode)");
-        }
+        workload(p);
         String bug = p.get("bug", "");
         if (!bug.isEmpty() && !bug.equals("lowzxid") && !bug.equals("skiptrunc")) {
             throw new IllegalArgumentException("parameter bug=" + bug + " is unknown (planted bugs: lowzxid, skiptrunc)");
@@ -106,12 +124,7 @@ public final class Zab implements Protocol<ZabMessage> {
     @Override
     public List<Checker> checkers(Params params, int servers, int clients) {
         List<Checker> all = new java.util.ArrayList<>(ZabCheckers.all(params, servers));
-        if (znodeWorkload(params)) {
-            all.add(new ZnodeTreeChecker());
-        } else {
-            // ZooKeeper's writes are linearizable (its plain reads are not; these clients only write)
-            all.add(new LinearizabilityChecker());
-        }
+        all.addAll(workload(params).checkers());
         return all;
     }
 }

@@ -56,7 +56,7 @@ class SyncModesScenario {
         long committed = k.state(old).lastCommittedZxid();
         // hand the leader a write, and cut it off while its PROPOSAL is still in flight: only it logs the write
         k.sim.inject(NodeId.client(1), ZabKit.n(old),
-                new ZabMessage.ClientRequest(99, Json.tree(new ZabClient.ClientOp("put", "kx", "orphan", null))));
+                new ZabMessage.ClientRequest(99, Json.tree(new KvClient.ClientOp("put", "kx", "orphan", null))));
         assertTrue(k.runUntil(s -> k.peer(old).db().lastLoggedZxid() > committed, k.sim.now() + 50));
         k.sim.partition(List.of(List.of(ZabKit.n(old)), List.of(ZabKit.n(others.get(0)), ZabKit.n(others.get(1)))));
         long orphan = k.peer(old).db().lastLoggedZxid();

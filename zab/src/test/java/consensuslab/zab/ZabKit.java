@@ -14,14 +14,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Test helpers: a simulator of the registered Zab protocol with its checkers and an event recorder. */
-final class ZabKit {
+/**
+ * Test helpers: a simulator of the registered Zab protocol with its checkers and an event recorder.
+ * Public for the znode service's simulated-workload tests ({@code consensuslab.zk.sim}).
+ */
+public final class ZabKit {
 
     static final Zab ZAB = new Zab();
 
-    final Simulator<ZabMessage> sim;
+    public final Simulator<ZabMessage> sim;
     final List<Checker> checkers;
-    final List<TraceEvent> events = new ArrayList<>();
+    public final List<TraceEvent> events = new ArrayList<>();
     final int servers;
 
     ZabKit(int servers, int clients, long seed, String params, String faults) {
@@ -29,11 +32,20 @@ final class ZabKit {
     }
 
     ZabKit(int servers, int clients, long seed, String params, String faults, boolean torn) {
+        this(ZAB, servers, clients, seed, params, faults, torn);
+    }
+
+    /** A run of {@code protocol} (Zab with extra workloads). */
+    public ZabKit(Zab protocol, int servers, int clients, long seed, String params, String faults) {
+        this(protocol, servers, clients, seed, params, faults, false);
+    }
+
+    private ZabKit(Zab protocol, int servers, int clients, long seed, String params, String faults, boolean torn) {
         this.servers = servers;
         Params p = Params.parse(params);
         SimRun.Options o = new SimRun.Options(servers, clients, seed, 10_000, FaultSchedule.parse(faults), p, torn, true);
-        sim = SimRun.build(ZAB, o);
-        checkers = ZAB.checkers(p, servers, clients);
+        sim = SimRun.build(protocol, o);
+        checkers = protocol.checkers(p, servers, clients);
         TraceListener rec = events::add;
         sim.addListener(rec);
         for (Checker c : checkers) {
@@ -45,15 +57,15 @@ final class ZabKit {
         return NodeId.server(i);
     }
 
-    ZabState state(int i) {
+    public ZabState state(int i) {
         return (ZabState) sim.state(n(i));
     }
 
-    QuorumPeer peer(int i) {
+    public QuorumPeer peer(int i) {
         return (QuorumPeer) sim.node(n(i));
     }
 
-    boolean runUntil(Predicate<Simulator<ZabMessage>> p, long maxTime) {
+    public boolean runUntil(Predicate<Simulator<ZabMessage>> p, long maxTime) {
         return sim.runUntil(p, maxTime);
     }
 
@@ -68,7 +80,7 @@ final class ZabKit {
     }
 
     /** Every up server is serving under one established leader. */
-    boolean allServing() {
+    public boolean allServing() {
         int l = establishedLeader();
         if (l == 0) {
             return false;
@@ -81,7 +93,7 @@ final class ZabKit {
         return true;
     }
 
-    List<Violation> finish() {
+    public List<Violation> finish() {
         List<Violation> out = new ArrayList<>();
         for (Checker c : checkers) {
             c.finish(sim.now());
@@ -100,7 +112,7 @@ final class ZabKit {
         return out;
     }
 
-    List<String> allNotes() {
+    public List<String> allNotes() {
         List<String> out = new ArrayList<>();
         for (TraceEvent e : events) {
             if (e.type() == EventType.NOTE && e.node() != null) {

@@ -1,0 +1,29 @@
+package consensuslab.zk.server;
+
+import java.util.List;
+
+/**
+ * What a znode server that is one member of a ZAB ensemble asks of its peer (null for a standalone
+ * server). Implemented by {@code consensuslab.zk.ensemble.PeerGateway}. Every method is called on the
+ * server's processor thread and must not block; answers come back through
+ * {@link ZnodeServer#touched}, {@link ZnodeServer#syncPoint} and {@link ZnodeServer#notServing}.
+ */
+public interface EnsembleLink {
+
+    /** "leader", "follower" or "observer" while the peer serves; null while it looks for a leader. */
+    String mode();
+
+    /** Whether the peer has a role and is in sync with its leader, so that clients may be served. */
+    default boolean serving() {
+        return mode() != null;
+    }
+
+    /** A follower reports the sessions that are alive here to the leader, which alone decides expiry. */
+    void touch(List<Long> sessions);
+
+    /**
+     * A sync: ask the leader for the last zxid it has proposed; the answer arrives as
+     * {@link ZnodeServer#syncPoint(long, long)} with the same id.
+     */
+    void sync(long id);
+}

@@ -1,0 +1,1139 @@
+package consensuslab.zk.server;
+
+import consensuslab.zk.wire.Frames;
+import consensuslab.zk.wire.JuteIn;
+import consensuslab.zk.wire.JuteOut;
+import consensuslab.zk.wire.OpCode;
+import consensuslab.zk.wire.Proto;
+import consensuslab.zk.wire.WireException;
+import consensuslab.zk.znode.AddWatchMode;
+import consensuslab.zk.znode.Code;
+import consensuslab.zk.znode.CreateMode;
+import consensuslab.zk.znode.DataTree;
+import consensuslab.zk.znode.Digests;
+import consensuslab.zk.znode.Id;
+import consensuslab.zk.znode.Notification;
+import consensuslab.zk.znode.Op;
+import consensuslab.zk.znode.OpResult;
+import consensuslab.zk.znode.PathRules;
+import consensuslab.zk.znode.SessionTracker;
+import consensuslab.zk.znode.Stat;
+import consensuslab.zk.znode.ZnodeTxn;
+import consensuslab.zk.znode.TxnResult;
+import consensuslab.zk.znode.WatcherType;
+import consensuslab.zk.znode.ZnodeException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A standalone znode server speaking ZooKeeper's client protocol: a thread per connection reads
+ * frames and feeds ONE queue; one processor thread owns the data tree, the sessions and every
+ * socket write, so requests are handled one at a time in arrival order (per-client FIFO), and a
+ * watch notification is always written before any later reply. Writes become {@link ZnodeTxn}s
+ * (logged, then applied) exactly as the ZAB leader will produce them.
+ */
+public final class ZnodeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ZnodeServer.class);
+    /** What srvr/stat/envi/mntr print as the version: we speak 3.9.5's protocol; we are not ZooKeeper. */
+    public static final String VERSION = "3.9.5-consensuslab-zab-0.1.0, built on 2026-11-22 00:00 UTC";
+    private static final byte[] PASSWORD_SECRET = "consensuslab-zab session password v1".getBytes(StandardCharsets.UTF_8);
+
+    private final ServerSettings settings;
+    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final Map<Long, ServerConnection> connections = new LinkedHashMap<>();
+    private final Map<Long, ServerConnection> bySession = new LinkedHashMap<>();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final Map<String, Integer> perIp = new LinkedHashMap<>();
+    private final long started = System.currentTimeMillis();
+    private DataTree tree;
+    private SessionTracker tracker;
+    private StandaloneStore store;
+    private ServerSocket listener;
+    private Thread acceptor;
+    private Thread processor;
+    private volatile boolean running;
+    private long nextSessionId;
+    private long txnsSinceSnapshot;
+    private long nextReap;
+    private WritePath writePath = LOCAL;
+    private long nextTag;
+    private final Map<Long, java.util.function.Consumer<TxnResult>> waiting = new LinkedHashMap<>();
+
+    /** The standalone write path: the server orders its own writes, at once, on the processor thread. */
+    public static final WritePath LOCAL = (server, p) -> server.applyCommitted(server.tree.lastZxid() + 1, p);
+
+    // server statistics (processor thread)
+    private long packetsReceived;
+    private long packetsSent;
+    private long minLatency = Long.MAX_VALUE;
+    private long maxLatency;
+    private long totalLatency;
+    private long latencyCount;
+    private long authFailed;
+    private int lastResponseSize;
+    private int minResponseSize = Integer.MAX_VALUE;
+    private int maxResponseSize;
+
+    private sealed interface Event {
+    }
+
+    private record Connect(ServerConnection c, Proto.ConnectRequest req) implements Event {
+    }
+
+    private record Request(ServerConnection c, Proto.RequestHeader h, JuteIn body, long received, int size) implements Event {
+    }
+
+    private record FourLetter(ServerConnection c, String word) implements Event {
+    }
+
+    private record Closed(ServerConnection c, String why) implements Event {
+    }
+
+    private record Stop() implements Event {
+    }
+
+    private record Committed(long zxid, WritePath.Proposal p) implements Event {
+    }
+
+    private record Reset(DataTree tree) implements Event {
+    }
+
+    private record Touched(List<Long> sessions) implements Event {
+    }
+
+    private record SyncPoint(long id, long zxid) implements Event {
+    }
+
+    private record NotServing(String why) implements Event {
+    }
+
+    // ---- ensemble membership (null: standalone) ---------------------------------------------
+    private EnsembleLink ensemble;
+    private boolean wasLeader;
+    private long nextTouch;
+    private long nextSessionScan;
+    private long nextSyncId;
+    /** Syncs waiting for the leader's answer (target -1) or for the local tree to reach the target. */
+    private final Map<Long, PendingSync> syncs = new LinkedHashMap<>();
+    /** Sessions whose expiry this leader has proposed and which are still in the tree. */
+    private final java.util.Set<Long> expiring = new java.util.TreeSet<>();
+
+    private static final class PendingSync {
+        final ServerConnection c;
+        final int xid;
+        final String path;
+        final Request r;
+        long target = -1;
+
+        PendingSync(ServerConnection c, int xid, String path, Request r) {
+            this.c = c;
+            this.xid = xid;
+            this.path = path;
+            this.r = r;
+        }
+    }
+
+    /**
+     * Makes this server one member of an ensemble (before {@link #start()}): writes go through the
+     * write path to ZAB, the tree is fed only by {@link #committed} and {@link #reset}, clients are
+     * served only while the peer serves, only the leader expires sessions, and sync waits for the
+     * leader.
+     */
+    public ZnodeServer withEnsemble(EnsembleLink link) {
+        this.ensemble = link;
+        return this;
+    }
+
+    /** The peer replaced its state (a snapshot at start or a SNAP sync): the tree is now this; thread-safe. */
+    public void reset(DataTree t) {
+        queue.add(new Reset(t));
+    }
+
+    /** Leader: sessions reported alive by a follower; thread-safe. */
+    public void touched(List<Long> sessions) {
+        queue.add(new Touched(List.copyOf(sessions)));
+    }
+
+    /** The leader's answer to {@link EnsembleLink#sync}: the sync completes once this replica has applied zxid; thread-safe. */
+    public void syncPoint(long id, long zxid) {
+        queue.add(new SyncPoint(id, zxid));
+    }
+
+    /** The peer refused a write because it is not serving: every client is disconnected; thread-safe. */
+    public void notServing(String why) {
+        queue.add(new NotServing(why));
+    }
+
+    /** "standalone", "leader", "follower" or "observer"; null while an ensemble member is not serving. */
+    String mode() {
+        return ensemble == null ? "standalone" : ensemble.mode();
+    }
+
+    /** Sets how writes are ordered (before {@link #start()}); {@link #LOCAL} by default. */
+    public ZnodeServer withWritePath(WritePath path) {
+        this.writePath = path;
+        return this;
+    }
+
+    /** A transaction delivered by the write path, in zxid order; thread-safe. */
+    public void committed(long zxid, WritePath.Proposal p) {
+        queue.add(new Committed(zxid, p));
+    }
+
+    public ZnodeServer(ServerSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Loads the data, binds the client port and starts serving. */
+    public ZnodeServer start() throws IOException {
+        tracker = new SessionTracker(settings.tickTime());
+        if (settings.dataDir() != null) {
+            store = new StandaloneStore(settings.dataDir(), settings.dataLogDir(), settings.snapRetainCount());
+            tree = store.load(settings.tree());
+        } else {
+            tree = new DataTree(settings.tree());
+        }
+        long now = System.currentTimeMillis();
+        tree.sessions().forEach((id, to) -> tracker.add(id, to, now));
+        long sid = Math.max(1, settings.serverId());
+        nextSessionId = ((now << 24) >>> 8) | (sid << 56);
+        nextReap = now + settings.containerCheckIntervalMs();
+        listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        try {
+            listener.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.clientPort()), 128);
+        } catch (IOException e) {
+            listener.close();
+            if (store != null) {
+                store.close();
+            }
+            throw e;
+        }
+        running = true;
+        processor = new Thread(this::processLoop, "zab-processor");
+        processor.start();
+        acceptor = new Thread(this::acceptLoop, "zab-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        LOG.info("serving clients on {}:{} ({}, zxid 0x{})", settings.bindAddress(), port(),
+                ensemble == null ? "standalone" : "ensemble member " + settings.serverId(), Long.toHexString(tree.lastZxid()));
+        return this;
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** For tests: the tree's digest and zxid, read through the processor to avoid races. */
+    public long lastZxid() throws InterruptedException {
+        return call(() -> tree.lastZxid());
+    }
+
+    private <T> T call(java.util.function.Supplier<T> s) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        queue.add(new Task(() -> f.complete(s.get())));
+        try {
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("processor did not answer", e);
+        }
+    }
+
+    private record Task(Runnable r) implements Event {
+    }
+
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        queue.add(new Stop());
+        try {
+            processor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- network threads -------------------------------------------------------------------
+
+    private void acceptLoop() {
+        while (running) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (IOException e) {
+                return;
+            }
+            try {
+                s.setTcpNoDelay(true);
+                ServerConnection c = new ServerConnection(connectionIds.incrementAndGet(), s);
+                c.startWriter();
+                synchronized (perIp) {
+                    int n = perIp.merge(c.ip, 1, Integer::sum);
+                    if (settings.maxClientCnxns() > 0 && n > settings.maxClientCnxns()) {
+                        perIp.merge(c.ip, -1, Integer::sum);
+                        LOG.warn("Too many connections from {} - max is {}", c.remote, settings.maxClientCnxns());
+                        c.close();
+                        continue;
+                    }
+                }
+                Thread t = new Thread(() -> readLoop(c), "zab-cnxn-" + c.id);
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // nothing more to do
+                }
+            }
+        }
+    }
+
+    private void readLoop(ServerConnection c) {
+        String why = "client closed the connection";
+        try {
+            InputStream in = c.socket.getInputStream();
+            int max = settings.tree().maxDataBytes();
+            int len = Frames.readLength(in);
+            String word = fourLetterWord(len);
+            if (word != null) {
+                queue.add(new FourLetter(c, word));
+                return;
+            }
+            byte[] first = Frames.readBody(in, len, max);
+            queue.add(new Connect(c, Proto.ConnectRequest.read(new JuteIn(first))));
+            while (!c.closed) {
+                int n = Frames.readLength(in);
+                byte[] frame = Frames.readBody(in, n, max);
+                JuteIn body = new JuteIn(frame);
+                Proto.RequestHeader h = Proto.RequestHeader.read(body);
+                queue.add(new Request(c, h, body, System.currentTimeMillis(), n));
+            }
+        } catch (WireException e) {
+            why = "bad bytes: " + e.getMessage();
+            LOG.warn("closing connection from {}: {}", c.remote, e.getMessage());
+        } catch (EOFException e) {
+            why = "end of stream";
+        } catch (IOException e) {
+            why = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        queue.add(new Closed(c, why));
+    }
+
+    private static String fourLetterWord(int len) {
+        byte[] b = {(byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len};
+        String w = new String(b, StandardCharsets.ISO_8859_1);
+        return ZooCfg.ALL_WORDS.contains(w) ? w : null;
+    }
+
+    // ---- the processor ---------------------------------------------------------------------
+
+    private void processLoop() {
+        long tickWait = Math.max(10, settings.tickTime() / 2);
+        if (ensemble != null) {
+            // notice soon when the peer stops serving, so that clients fail over at once
+            tickWait = Math.min(tickWait, 50);
+        }
+        try {
+            while (true) {
+                Event e = queue.poll(tickWait, TimeUnit.MILLISECONDS);
+                if (e instanceof Stop) {
+                    break;
+                }
+                try {
+                    if (e != null) {
+                        handle(e);
+                    }
+                    housekeeping();
+                } catch (IOException io) {
+                    LOG.error("cannot write the transaction log, stopping: {}", io.getMessage());
+                    break;
+                } catch (java.io.UncheckedIOException io) {
+                    LOG.error("cannot write the transaction log, stopping: {}", io.getCause().getMessage());
+                    break;
+                } catch (RuntimeException re) {
+                    LOG.error("internal error handling {}: {}", e == null ? "housekeeping" : e.getClass().getSimpleName(), re.toString(), re);
+                }
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (ServerConnection c : new ArrayList<>(connections.values())) {
+                c.close();
+            }
+            if (store != null) {
+                try {
+                    store.close();
+                } catch (IOException e) {
+                    LOG.warn("closing the log: {}", e.getMessage());
+                }
+            }
+            running = false;
+            LOG.info("stopped");
+        }
+    }
+
+    private void handle(Event e) throws IOException {
+        if (e instanceof Connect ce) {
+            connections.put(ce.c().id, ce.c());
+            connect(ce.c(), ce.req());
+        } else if (e instanceof Request r) {
+            request(r);
+        } else if (e instanceof FourLetter f) {
+            connections.put(f.c().id, f.c());
+            f.c().recved++;
+            String text = fourLetter(f.word(), f.c());
+            f.c().sendRawAndClose(text.getBytes(StandardCharsets.UTF_8));
+            forget(f.c());
+        } else if (e instanceof Closed cl) {
+            drop(cl.c());
+        } else if (e instanceof Task t) {
+            t.r().run();
+        } else if (e instanceof Committed cm) {
+            applyCommitted(cm.zxid(), cm.p());
+        } else if (e instanceof Reset rs) {
+            tree = rs.tree();
+            LOG.info("replica replaced from a snapshot at zxid 0x{}: closing {} client connections", Long.toHexString(tree.lastZxid()),
+                    connections.size());
+            dropAll();
+        } else if (e instanceof Touched t) {
+            if (ensemble != null && "leader".equals(ensemble.mode())) {
+                long now = System.currentTimeMillis();
+                for (long sid : t.sessions()) {
+                    tracker.touch(sid, now);
+                }
+            }
+        } else if (e instanceof SyncPoint sp) {
+            PendingSync ps = syncs.get(sp.id());
+            if (ps != null && ps.target < 0) {
+                ps.target = sp.zxid();
+                completeSyncs();
+            }
+        } else if (e instanceof NotServing ns) {
+            if (!connections.isEmpty()) {
+                LOG.info("peer not serving ({}): closing {} client connections", ns.why(), connections.size());
+            }
+            dropAll();
+        }
+    }
+
+    /** Closes every client connection (sessions live on; their clients reconnect, here or elsewhere). */
+    private void dropAll() {
+        for (ServerConnection c : new ArrayList<>(connections.values())) {
+            drop(c);
+        }
+        syncs.clear();
+    }
+
+    /** Answers the syncs whose target zxid this replica has reached, in the order they were asked. */
+    private void completeSyncs() {
+        if (syncs.isEmpty()) {
+            return;
+        }
+        for (java.util.Iterator<PendingSync> it = syncs.values().iterator(); it.hasNext(); ) {
+            PendingSync ps = it.next();
+            if (ps.c.closed) {
+                it.remove();
+            } else if (ps.target >= 0 && tree.lastZxid() >= ps.target) {
+                it.remove();
+                reply(ps.c, ps.xid, Code.OK, o -> o.writeString(ps.path), ps.r);
+                ps.c.inFlight--;
+                drainParked(ps.c);
+            }
+        }
+    }
+
+    /** Closes a connection at once and forgets it (its session lives on until expiry or close). */
+    private void drop(ServerConnection c) {
+        c.close();
+        forget(c);
+    }
+
+    /** Closes a connection after the replies already queued for it, and forgets it. */
+    private void dropAfterReplies(ServerConnection c) {
+        c.closeAfterWrites();
+        forget(c);
+    }
+
+    private void forget(ServerConnection c) {
+        if (c.overflowed) {
+            LOG.warn("closed connection from {}: more than {} bytes of replies waiting, the client is not reading",
+                    c.remote, ServerConnection.MAX_QUEUED_BYTES);
+        }
+        if (c.dropped) {
+            return;
+        }
+        c.dropped = true;
+        connections.remove(c.id);
+        tree.removeWatcher(c.id);
+        if (c.sessionId != 0 && bySession.get(c.sessionId) == c) {
+            bySession.remove(c.sessionId);
+        }
+        synchronized (perIp) {
+            perIp.computeIfPresent(c.ip, (k, v) -> v <= 1 ? null : v - 1);
+        }
+    }
+
+    private void housekeeping() throws IOException {
+        long now = System.currentTimeMillis();
+        if (ensemble != null) {
+            String mode = ensemble.mode();
+            if (mode == null) {
+                if (!connections.isEmpty()) {
+                    LOG.info("peer is looking for a leader: closing {} client connections", connections.size());
+                }
+                dropAll();
+                wasLeader = false;
+                return;
+            }
+            if (!mode.equals("leader")) {
+                wasLeader = false;
+                if (now >= nextTouch) {
+                    nextTouch = now + Math.max(10, settings.tickTime() / 2);
+                    java.util.Set<Long> stale = new java.util.HashSet<>(tracker.expired(now));
+                    List<Long> alive = new ArrayList<>();
+                    for (long sid : bySession.keySet()) {
+                        if (!stale.contains(sid)) {
+                            alive.add(sid);
+                        }
+                    }
+                    if (!alive.isEmpty()) {
+                        ensemble.touch(alive);
+                    }
+                }
+                return;
+            }
+            // the leader decides expiry for every session in the tree: a new leader gives each a fresh timeout
+            if (!wasLeader) {
+                wasLeader = true;
+                for (long sid : new ArrayList<>(tracker.expiries().keySet())) {
+                    tracker.remove(sid);
+                }
+                expiring.clear();
+                nextSessionScan = 0;
+            }
+            if (now >= nextSessionScan) {
+                // track exactly the sessions of the tree (created or closed through any server)
+                nextSessionScan = now + Math.max(10, settings.tickTime() / 2);
+                Map<Long, Integer> live = tree.sessions();
+                expiring.retainAll(live.keySet());
+                for (long sid : tracker.expiries().keySet()) {
+                    if (!live.containsKey(sid)) {
+                        tracker.remove(sid);
+                    }
+                }
+                for (Map.Entry<Long, Integer> s : live.entrySet()) {
+                    if (!tracker.contains(s.getKey()) && !expiring.contains(s.getKey())) {
+                        tracker.add(s.getKey(), s.getValue(), now);
+                    }
+                }
+            }
+        }
+        for (long sid : tracker.expired(now)) {
+            if (ensemble != null) {
+                expiring.add(sid);
+            }
+            LOG.info("Expiring session 0x{}, timeout of {}ms exceeded", Long.toHexString(sid), tree.sessions().get(sid));
+            tracker.remove(sid);
+            ServerConnection c = bySession.remove(sid);
+            if (c != null) {
+                drop(c);
+            }
+            propose(null, sid, List.of(), new Op.CloseSession(sid), null);
+        }
+        if (now >= nextReap) {
+            nextReap = now + settings.containerCheckIntervalMs();
+            for (String p : tree.reapable(now)) {
+                propose(null, 0, List.of(), new Op.DeleteContainer(p), null);
+            }
+        }
+    }
+
+    /**
+     * The one place where a write becomes durable and applied. In an ensemble this is where the
+     * ZAB leader proposes the txn and every replica applies it on commit.
+     */
+    private void propose(ServerConnection c, long sessionId, List<Id> auth, Op op,
+                         java.util.function.Consumer<TxnResult> then) {
+        long tag = ++nextTag;
+        if (c != null) {
+            c.inFlight++;
+        }
+        waiting.put(tag, r -> {
+            if (then != null) {
+                then.accept(r);
+            }
+            if (c != null) {
+                c.inFlight--;
+                drainParked(c);
+            }
+        });
+        writePath.propose(this, new WritePath.Proposal(tag, System.currentTimeMillis(), sessionId, auth, op));
+    }
+
+    /** Runs the requests a connection sent while its write was being ordered, until another write parks it. */
+    private void drainParked(ServerConnection c) {
+        while (c.inFlight == 0 && !c.parked.isEmpty() && !c.closed) {
+            try {
+                request((Request) c.parked.poll());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Applies a transaction the write path ordered (log first), delivers its watches, and resumes its request. */
+    void applyCommitted(long zxid, WritePath.Proposal p) {
+        ZnodeTxn txn = new ZnodeTxn(zxid, p.time(), p.sessionId(), p.auth(), p.op());
+        TxnResult r;
+        try {
+            r = commit(txn);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        java.util.function.Consumer<TxnResult> k = waiting.remove(p.tag());
+        if (k != null) {
+            k.accept(r);
+        } else if (ensemble != null && p.op() instanceof Op.CloseSession cs) {
+            // another server closed or expired a session: its client here is disconnected
+            tracker.remove(cs.sessionId());
+            ServerConnection c = bySession.remove(cs.sessionId());
+            if (c != null) {
+                drop(c);
+            }
+        }
+        completeSyncs();
+    }
+
+    private TxnResult commit(ZnodeTxn txn) throws IOException {
+        if (store != null) {
+            store.append(txn);
+        }
+        TxnResult r = tree.apply(txn);
+        deliver(r.notifications());
+        if (store != null && ++txnsSinceSnapshot >= settings.snapCount()) {
+            txnsSinceSnapshot = 0;
+            store.snapshot(tree);
+        }
+        return r;
+    }
+
+    private void deliver(List<Notification> ns) {
+        for (Notification n : ns) {
+            ServerConnection c = connections.get(n.watcher());
+            if (c == null) {
+                continue;
+            }
+            JuteOut o = new JuteOut();
+            new Proto.ReplyHeader(OpCode.XID_NOTIFICATION, n.zxid(), 0).write(o);
+            new Proto.WatcherEvent(n.type().intValue(), 3, n.path()).write(o);
+            c.send(o);
+            packetsSent++;
+        }
+    }
+
+    static byte[] password(long sessionId) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(PASSWORD_SECRET);
+            for (int i = 7; i >= 0; i--) {
+                md.update((byte) (sessionId >>> (8 * i)));
+            }
+            return Arrays.copyOf(md.digest(), 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void connect(ServerConnection c, Proto.ConnectRequest req) throws IOException {
+        c.recved++;
+        packetsReceived++;
+        if (ensemble != null && ensemble.mode() == null) {
+            LOG.info("Closing connection from {}: not serving (the peer is looking for a leader)", c.remote);
+            drop(c);
+            return;
+        }
+        if (req.lastZxidSeen() > tree.lastZxid()) {
+            LOG.info("Refusing session request for client {} as it has seen zxid 0x{} our last zxid is 0x{}",
+                    c.remote, Long.toHexString(req.lastZxidSeen()), Long.toHexString(tree.lastZxid()));
+            drop(c);
+            return;
+        }
+        int to = Math.max(settings.minSessionTimeout(), Math.min(settings.maxSessionTimeout(), req.timeOut()));
+        long now = System.currentTimeMillis();
+        long sid = req.sessionId();
+        if (sid == 0) {
+            do {
+                sid = nextSessionId++;
+            } while (sid == 0 || sid == Long.MIN_VALUE || tree.hasSession(sid));
+            long newSid = sid;
+            c.sessionId = sid;
+            c.timeout = to;
+            propose(c, sid, List.of(), new Op.CreateSession(sid, to), r -> {
+                tracker.add(newSid, to, System.currentTimeMillis());
+                LOG.info("Established session 0x{} with negotiated timeout {} for client {}", Long.toHexString(newSid), to, c.remote);
+                accepted(c, newSid, to);
+            });
+            return;
+        } else if (!tree.hasSession(sid) || !Arrays.equals(req.passwd(), password(sid))) {
+            LOG.info("Invalid session 0x{} for client {}, probably expired", Long.toHexString(sid), c.remote);
+            JuteOut o = new JuteOut();
+            new Proto.ConnectResponse(0, 0, 0, new byte[16], false).write(o);
+            c.send(o);
+            dropAfterReplies(c);
+            return;
+        } else {
+            ServerConnection old = bySession.get(sid);
+            if (old != null && old != c) {
+                drop(old);
+            }
+            if (!tracker.contains(sid)) {
+                tracker.add(sid, to, now);
+            } else {
+                tracker.setTimeout(sid, to, now);
+            }
+            LOG.info("Reconnected session 0x{} with negotiated timeout {} for client {}", Long.toHexString(sid), to, c.remote);
+        }
+        c.sessionId = sid;
+        c.timeout = to;
+        accepted(c, sid, to);
+    }
+
+    private void accepted(ServerConnection c, long sid, int to) {
+        bySession.put(sid, c);
+        JuteOut o = new JuteOut();
+        new Proto.ConnectResponse(0, to, sid, password(sid), false).write(o);
+        c.send(o);
+        packetsSent++;
+    }
+
+    private void request(Request r) throws IOException {
+        ServerConnection c = r.c();
+        if (c.closed) {
+            return;
+        }
+        if (c.inFlight > 0) {
+            if (c.sessionId != 0) {
+                tracker.touch(c.sessionId, System.currentTimeMillis());
+            }
+            c.parked.add(r);
+            return;
+        }
+        if (c.sessionId == 0) {
+            return;
+        }
+        c.recved++;
+        packetsReceived++;
+        long now = System.currentTimeMillis();
+        tracker.touch(c.sessionId, now);
+        int type = r.h().type();
+        int xid = r.h().xid();
+        c.lastOp = OpCode.shortName(type);
+        if (xid >= 0) {
+            c.lastCxid = xid;
+        }
+        if (type == OpCode.PING) {
+            reply(c, OpCode.XID_PING, Code.OK, null, r);
+            return;
+        }
+        if (type == OpCode.AUTH) {
+            auth(c, r);
+            return;
+        }
+        Proto.Request body;
+        try {
+            body = Proto.decode(type, r.body());
+        } catch (WireException e) {
+            LOG.warn("closing connection from {}: cannot decode request type {}: {}", c.remote, type, e.getMessage());
+            reply(c, xid, Code.MARSHALLINGERROR, null, r);
+            dropAfterReplies(c);
+            return;
+        }
+        if (body == null || type == OpCode.CHECK || type == OpCode.SASL) {
+            LOG.warn("closing connection from {}: unimplemented request type {}", c.remote, type);
+            reply(c, xid, Code.UNIMPLEMENTED, null, r);
+            dropAfterReplies(c);
+            return;
+        }
+        try {
+            dispatch(c, type, xid, body, r);
+        } catch (ZnodeException e) {
+            reply(c, xid, e.code(), null, r);
+        }
+    }
+
+    private void auth(ServerConnection c, Request r) {
+        Proto.AuthPacket p;
+        try {
+            p = Proto.AuthPacket.read(r.body());
+        } catch (WireException e) {
+            LOG.warn("closing connection from {}: bad auth packet: {}", c.remote, e.getMessage());
+            drop(c);
+            return;
+        }
+        if ("digest".equals(p.scheme()) && p.auth() != null) {
+            Id id = new Id("digest", Digests.digestId(new String(p.auth(), StandardCharsets.UTF_8)));
+            if (!c.auth.contains(id)) {
+                c.auth.add(id);
+            }
+            reply(c, OpCode.XID_AUTH, Code.OK, null, r);
+        } else {
+            authFailed++;
+            LOG.warn("Authentication failed for scheme: {} from {}", p.scheme(), c.remote);
+            reply(c, OpCode.XID_AUTH, Code.AUTHFAILED, null, r);
+            dropAfterReplies(c);
+        }
+    }
+
+    private interface Body {
+        void write(JuteOut o);
+    }
+
+    private void reply(ServerConnection c, int xid, Code err, Body body, Request r) {
+        JuteOut o = new JuteOut();
+        long zxid = tree.lastZxid();
+        new Proto.ReplyHeader(xid, zxid, err.intValue()).write(o);
+        if (body != null && err == Code.OK) {
+            body.write(o);
+        }
+        long now = System.currentTimeMillis();
+        long lat = Math.max(0, now - r.received());
+        c.latency(lat);
+        c.lastZxid = zxid;
+        c.lastResponse = now;
+        minLatency = Math.min(minLatency, lat);
+        maxLatency = Math.max(maxLatency, lat);
+        totalLatency += lat;
+        latencyCount++;
+        lastResponseSize = o.size();
+        minResponseSize = Math.min(minResponseSize, o.size());
+        maxResponseSize = Math.max(maxResponseSize, o.size());
+        if (c.send(o)) {
+            packetsSent++;
+        }
+    }
+
+    private Op toWriteOp(int type, Proto.Request body) throws ZnodeException {
+        if (body instanceof Proto.CreateRequest cr) {
+            CreateMode mode = CreateMode.fromFlag(cr.flags());
+            if (mode == null || (type == OpCode.CREATE_CONTAINER) != mode.isContainer()
+                    || mode.isTTL() && type != OpCode.CREATE_TTL) {
+                throw new ZnodeException(Code.BADARGUMENTS, cr.path());
+            }
+            return new Op.Create(cr.path(), cr.data(), cr.acl(), cr.flags(), cr.withTtl() ? cr.ttl() : -1);
+        } else if (body instanceof Proto.DeleteRequest d) {
+            return new Op.Delete(d.path(), d.version());
+        } else if (body instanceof Proto.SetDataRequest s) {
+            return new Op.SetData(s.path(), s.data(), s.version());
+        } else if (body instanceof Proto.SetAclRequest s) {
+            return new Op.SetAcl(s.path(), s.acl(), s.version());
+        } else if (body instanceof Proto.CheckVersionRequest ch) {
+            return new Op.Check(ch.path(), ch.version());
+        }
+        throw new ZnodeException(Code.BADARGUMENTS, null);
+    }
+
+    private static boolean isWrite(int type) {
+        switch (type) {
+            case OpCode.CREATE: case OpCode.CREATE2: case OpCode.CREATE_CONTAINER: case OpCode.CREATE_TTL:
+            case OpCode.DELETE: case OpCode.SET_DATA: case OpCode.SET_ACL: case OpCode.CHECK:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void dispatch(ServerConnection c, int type, int xid, Proto.Request body, Request r) throws ZnodeException, IOException {
+        long w = c.id;
+        switch (type) {
+            case OpCode.CREATE: case OpCode.CREATE2: case OpCode.CREATE_CONTAINER: case OpCode.CREATE_TTL:
+            case OpCode.DELETE: case OpCode.SET_DATA: case OpCode.SET_ACL: {
+                Op op = toWriteOp(type, body);
+                propose(c, c.sessionId, c.auth, op, tr -> replyWrite(c, type, xid, tr.result(), r));
+                return;
+            }
+            case OpCode.MULTI: {
+                Proto.MultiRequest m = (Proto.MultiRequest) body;
+                List<Op> ops = new ArrayList<>();
+                for (Proto.MultiOp mo : m.ops()) {
+                    if (!isWrite(mo.type()) || mo.type() == OpCode.SET_ACL) {
+                        throw new ZnodeException(Code.BADARGUMENTS, null);
+                    }
+                    ops.add(toWriteOp(mo.type(), mo.request()));
+                }
+                propose(c, c.sessionId, c.auth, new Op.Multi(ops), tr -> replyMulti(c, xid, m, tr.result(), r));
+                return;
+            }
+            case OpCode.MULTI_READ: {
+                Proto.MultiRequest m = (Proto.MultiRequest) body;
+                JuteOut out = new JuteOut();
+                for (Proto.MultiOp mo : m.ops()) {
+                    try {
+                        if (mo.type() == OpCode.GET_CHILDREN && mo.request() instanceof Proto.PathWatchRequest pw) {
+                            List<String> kids = tree.getChildren(pw.path(), DataTree.NO_WATCHER, c.auth).children();
+                            new Proto.MultiHeader(OpCode.GET_CHILDREN, false, 0).write(out);
+                            out.writeStrings(kids);
+                        } else if (mo.type() == OpCode.GET_DATA && mo.request() instanceof Proto.PathWatchRequest pw) {
+                            DataTree.DataAndStat d = tree.getData(pw.path(), DataTree.NO_WATCHER, c.auth);
+                            new Proto.MultiHeader(OpCode.GET_DATA, false, 0).write(out);
+                            Proto.writeGetData(out, d.data(), d.stat());
+                        } else {
+                            throw new ZnodeException(Code.BADARGUMENTS, null);
+                        }
+                    } catch (ZnodeException e) {
+                        new Proto.MultiHeader(-1, false, e.code().intValue()).write(out);
+                        out.writeInt(e.code().intValue());
+                    }
+                }
+                new Proto.MultiHeader(-1, true, -1).write(out);
+                byte[] bytes = out.bytes();
+                reply(c, xid, Code.OK, o -> o.writeRaw(bytes), r);
+                return;
+            }
+            case OpCode.EXISTS: {
+                Proto.PathWatchRequest p = (Proto.PathWatchRequest) body;
+                Stat s = tree.exists(p.path(), p.watch() ? w : DataTree.NO_WATCHER, c.auth);
+                reply(c, xid, Code.OK, o -> o.writeStat(s), r);
+                return;
+            }
+            case OpCode.GET_DATA: {
+                Proto.PathWatchRequest p = (Proto.PathWatchRequest) body;
+                DataTree.DataAndStat d = tree.getData(p.path(), p.watch() ? w : DataTree.NO_WATCHER, c.auth);
+                reply(c, xid, Code.OK, o -> Proto.writeGetData(o, d.data(), d.stat()), r);
+                return;
+            }
+            case OpCode.GET_CHILDREN: case OpCode.GET_CHILDREN2: {
+                Proto.PathWatchRequest p = (Proto.PathWatchRequest) body;
+                DataTree.ChildrenAndStat d = tree.getChildren(p.path(), p.watch() ? w : DataTree.NO_WATCHER, c.auth);
+                reply(c, xid, Code.OK, o -> Proto.writeChildren(o, d.children(), type == OpCode.GET_CHILDREN2 ? d.stat() : null), r);
+                return;
+            }
+            case OpCode.GET_ACL: {
+                DataTree.AclAndStat a = tree.getAcl(((Proto.PathRequest) body).path(), c.auth);
+                reply(c, xid, Code.OK, o -> o.writeAcls(a.acl()).writeStat(a.stat()), r);
+                return;
+            }
+            case OpCode.SYNC: {
+                String path = ((Proto.PathRequest) body).path();
+                if (!PathRules.valid(path)) {
+                    throw new ZnodeException(Code.BADARGUMENTS, path);
+                }
+                if (ensemble != null) {
+                    // wait for the leader's last proposed zxid, then for this replica to apply it
+                    long id = ++nextSyncId;
+                    c.inFlight++;
+                    syncs.put(id, new PendingSync(c, xid, path, r));
+                    ensemble.sync(id);
+                    return;
+                }
+                // standalone: every earlier write is already applied
+                reply(c, xid, Code.OK, o -> o.writeString(path), r);
+                return;
+            }
+            case OpCode.GET_EPHEMERALS: {
+                List<String> eph = tree.getEphemerals(c.sessionId, ((Proto.PathRequest) body).path());
+                reply(c, xid, Code.OK, o -> o.writeStrings(eph), r);
+                return;
+            }
+            case OpCode.GET_ALL_CHILDREN_NUMBER: {
+                int n = tree.getAllChildrenNumber(((Proto.PathRequest) body).path());
+                reply(c, xid, Code.OK, o -> o.writeInt(n), r);
+                return;
+            }
+            case OpCode.WHO_AM_I: {
+                List<Id> ids = List.copyOf(c.auth);
+                reply(c, xid, Code.OK, o -> {
+                    o.writeInt(ids.size());
+                    for (Id id : ids) {
+                        o.writeString(id.scheme()).writeString(id.id());
+                    }
+                }, r);
+                return;
+            }
+            case OpCode.ADD_WATCH: {
+                Proto.PathTypeRequest p = (Proto.PathTypeRequest) body;
+                AddWatchMode mode = AddWatchMode.of(p.type());
+                if (mode == null) {
+                    throw new ZnodeException(Code.BADARGUMENTS, p.path());
+                }
+                tree.addWatch(p.path(), mode, w, c.auth);
+                reply(c, xid, Code.OK, o -> o.writeInt(0), r);
+                return;
+            }
+            case OpCode.CHECK_WATCHES: case OpCode.REMOVE_WATCHES: {
+                Proto.PathTypeRequest p = (Proto.PathTypeRequest) body;
+                WatcherType wt = WatcherType.of(p.type());
+                if (wt == null) {
+                    throw new ZnodeException(Code.BADARGUMENTS, p.path());
+                }
+                if (type == OpCode.CHECK_WATCHES) {
+                    tree.checkWatches(p.path(), wt, w);
+                } else {
+                    tree.removeWatches(p.path(), wt, w);
+                }
+                reply(c, xid, Code.OK, null, r);
+                return;
+            }
+            case OpCode.SET_WATCHES: case OpCode.SET_WATCHES2: {
+                Proto.SetWatchesRequest s = (Proto.SetWatchesRequest) body;
+                deliver(tree.setWatches(s.relativeZxid(), s.data(), s.exist(), s.child(), s.persistent(), s.recursive(), w));
+                reply(c, xid, Code.OK, null, r);
+                return;
+            }
+            case OpCode.CLOSE_SESSION: {
+                long sid = c.sessionId;
+                tracker.remove(sid);
+                propose(c, sid, c.auth, new Op.CloseSession(sid), tr -> {
+                    reply(c, xid, Code.OK, null, r);
+                    LOG.info("Closed session 0x{} for client {}", Long.toHexString(sid), c.remote);
+                    if (bySession.get(sid) == c) {
+                        bySession.remove(sid);
+                    }
+                    dropAfterReplies(c);
+                });
+                return;
+            }
+            case OpCode.RECONFIG:
+                throw new ZnodeException(Code.RECONFIGDISABLED, null);
+            default:
+                reply(c, xid, Code.UNIMPLEMENTED, null, r);
+                dropAfterReplies(c);
+        }
+    }
+
+    private void replyWrite(ServerConnection c, int type, int xid, OpResult res, Request r) {
+        if (res instanceof OpResult.Error err) {
+            reply(c, xid, err.code(), null, r);
+        } else if (res instanceof OpResult.Created cr) {
+            reply(c, xid, Code.OK, o -> {
+                if (type == OpCode.CREATE) {
+                    o.writeString(cr.path());
+                } else {
+                    Proto.writeCreate2(o, cr.path(), cr.stat());
+                }
+            }, r);
+        } else if (res instanceof OpResult.DataSet ds) {
+            reply(c, xid, Code.OK, o -> o.writeStat(ds.stat()), r);
+        } else if (res instanceof OpResult.AclSet as) {
+            reply(c, xid, Code.OK, o -> o.writeStat(as.stat()), r);
+        } else {
+            reply(c, xid, Code.OK, null, r);
+        }
+    }
+
+    private void replyMulti(ServerConnection c, int xid, Proto.MultiRequest m, OpResult result, Request r) {
+        List<OpResult> results = ((OpResult.MultiResult) result).results();
+        reply(c, xid, Code.OK, o -> {
+            for (int i = 0; i < results.size(); i++) {
+                OpResult res = results.get(i);
+                int opType = m.ops().get(i).type();
+                if (res instanceof OpResult.Error err) {
+                    new Proto.MultiHeader(-1, false, err.code().intValue()).write(o);
+                    o.writeInt(err.code().intValue());
+                } else if (res instanceof OpResult.Created cr) {
+                    if (opType == OpCode.CREATE) {
+                        new Proto.MultiHeader(OpCode.CREATE, false, 0).write(o);
+                        o.writeString(cr.path());
+                    } else {
+                        new Proto.MultiHeader(OpCode.CREATE2, false, 0).write(o);
+                        Proto.writeCreate2(o, cr.path(), cr.stat());
+                    }
+                } else if (res instanceof OpResult.DataSet ds) {
+                    new Proto.MultiHeader(OpCode.SET_DATA, false, 0).write(o);
+                    o.writeStat(ds.stat());
+                } else if (res instanceof OpResult.Deleted) {
+                    new Proto.MultiHeader(OpCode.DELETE, false, 0).write(o);
+                } else {
+                    new Proto.MultiHeader(OpCode.CHECK, false, 0).write(o);
+                }
+            }
+            new Proto.MultiHeader(-1, true, -1).write(o);
+        }, r);
+    }
+
+    // ---- four-letter words -----------------------------------------------------------------
+
+    private String fourLetter(String word, ServerConnection self) {
+        if (!settings.fourLetterWhitelist().contains(word)) {
+            return word + " is not executed because it is not in the whitelist.\n";
+        }
+        return new FourLetterWords(this, self).run(word);
+    }
+
+    // accessors for FourLetterWords (processor thread only)
+    DataTree tree() {
+        return tree;
+    }
+
+    SessionTracker tracker() {
+        return tracker;
+    }
+
+    ServerSettings settings() {
+        return settings;
+    }
+
+    List<ServerConnection> connectionList() {
+        return new ArrayList<>(connections.values());
+    }
+
+    long started() {
+        return started;
+    }
+
+    long[] latency() {
+        return new long[] {latencyCount == 0 ? 0 : minLatency, maxLatency, totalLatency, latencyCount};
+    }
+
+    long[] packets() {
+        return new long[] {packetsReceived, packetsSent, authFailed, lastResponseSize,
+                minResponseSize == Integer.MAX_VALUE ? 0 : minResponseSize, maxResponseSize};
+    }
+
+    int outstanding() {
+        return queue.size();
+    }
+
+    void resetServerStats() {
+        packetsReceived = 0;
+        packetsSent = 0;
+        minLatency = Long.MAX_VALUE;
+        maxLatency = 0;
+        totalLatency = 0;
+        latencyCount = 0;
+        lastResponseSize = 0;
+        minResponseSize = Integer.MAX_VALUE;
+        maxResponseSize = 0;
+    }
+
+    StandaloneStore store() {
+        return store;
+    }
+}
