@@ -85,6 +85,8 @@ final class Cluster implements AutoCloseable {
             conf.put("4lw.commands.whitelist", "*");
             conf.putAll(extra);
             if (kind == Kind.ZAB) {
+                conf.put("znode.container.checkIntervalMs", "100");
+                conf.put("extendedTypesEnabled", "true");
                 conf.put("traceClientPort", String.valueOf(base + 4 * size + i - 1));
             }
             StringBuilder text = new StringBuilder();
@@ -121,7 +123,7 @@ final class Cluster implements AutoCloseable {
                 "-Xshare:auto", "-cp", System.getProperty("java.class.path")));
         if (kind == Kind.ZOOKEEPER) {
             cmd.addAll(List.of("-Dzookeeper.admin.enableServer=false", "-Dzookeeper.extendedTypesEnabled=true",
-                    "-Dzookeeper.jmx.log4j.disable=true", "-Dzookeeper.preAllocSize=64"));
+                    "-Dzookeeper.jmx.log4j.disable=true", "-Dzookeeper.preAllocSize=64", "-Dznode.container.checkIntervalMs=100"));
         } else {
             cmd.add("-Dadmin.serverPort=" + adminPort[i]);
             cmd.add("-Dzookeeper.admin.serverPort=" + adminPort[i]);

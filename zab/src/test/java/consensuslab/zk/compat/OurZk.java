@@ -6,7 +6,7 @@ import consensuslab.zk.client.ZkClient;
 import consensuslab.zk.znode.Acl;
 import consensuslab.zk.znode.AddWatchMode;
 import consensuslab.zk.znode.CreateMode;
-import consensuslab.zk.znode.EventType;
+import consensuslab.zk.znode.WatchEventType;
 import consensuslab.zk.znode.Id;
 import consensuslab.zk.znode.Op;
 import consensuslab.zk.znode.OpResult;
@@ -55,7 +55,7 @@ final class OurZk implements Zk {
     private final consensuslab.zk.client.Watcher self = this::process;
 
     private void process(WatchedEvent e) {
-        if (e.type() == EventType.None) {
+        if (e.type() == WatchEventType.None) {
             events.add("state " + e.state());
         } else {
             events.add(e.type() + " " + e.path());
@@ -211,7 +211,22 @@ final class OurZk implements Zk {
 
     @Override
     public List<String> multiRead(List<String> ops) throws ZkError {
-        throw new ZkError("CLIENT_HAS_NO_MULTIREAD");
+        List<ZkClient.ReadOp> wire = new ArrayList<>();
+        for (String op : ops) {
+            String[] p = op.split(" ", 2);
+            wire.add(p[0].equals("getData") ? ZkClient.ReadOp.getData(p[1]) : ZkClient.ReadOp.getChildren(p[1]));
+        }
+        List<String> out = new ArrayList<>();
+        for (ZkClient.ReadResult r : call(() -> zk.multiRead(wire))) {
+            if (r.error() != null) {
+                out.add("error " + r.error().name());
+            } else if (r.children() != null) {
+                out.add("children " + r.children());
+            } else {
+                out.add("data " + (r.data() == null ? null : new String(r.data(), StandardCharsets.UTF_8)) + " version=" + r.stat().version());
+            }
+        }
+        return out;
     }
 
     @Override

@@ -22,7 +22,8 @@ final class RawSession implements AutoCloseable {
     private int xid = 1;
 
     RawSession(String host, int port, int timeoutMs) throws IOException {
-        socket = new Socket(host, port);
+        socket = new Socket();
+        socket.connect(new java.net.InetSocketAddress(host, port), 3000);
         socket.setSoTimeout(5000);
         in = new DataInputStream(socket.getInputStream());
         out = new DataOutputStream(socket.getOutputStream());
