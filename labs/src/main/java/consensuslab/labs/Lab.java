@@ -1,9 +1,10 @@
 package consensuslab.labs;
 
 import consensuslab.check.LinBench;
-import consensuslab.cli.Main;
-import consensuslab.cli.Registry;
+
+import consensuslab.core.Registry;
 import consensuslab.core.Json;
+import consensuslab.labs.cli.Main;
 import consensuslab.echo.Echo;
 import consensuslab.paxos.PaxosBench;
 import consensuslab.paxos.basic.BasicPaxos;

@@ -153,6 +153,22 @@ final class TcpNode<M extends Message> {
         }
     }
 
+    /**
+     * Runs a task of the node's host process on the loop, between handlers (a server that shares the
+     * process and calls into its node). False if the node is stopped.
+     */
+    boolean execute(Runnable task) {
+        if (!running) {
+            return false;
+        }
+        submit(() -> {
+            if (running && !halted) {
+                task.run();
+            }
+        });
+        return true;
+    }
+
     /** Runs a handler; callers check {@code running} first, so a stop never cuts a traced event short. */
     private void handle(String what, Runnable handler) {
         if (halted || node == null) {

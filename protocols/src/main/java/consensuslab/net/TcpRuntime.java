@@ -177,6 +177,16 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
         trace(EventType.NOTE, null, null, null, null, null, null, null, null, null, null, text);
     }
 
+    /**
+     * Runs {@code task} on node {@code n}'s event loop, between its handlers: for a server that
+     * shares the process with its node and calls into it (the task may call the node's public
+     * methods, which then run as if in a handler). False if {@code n} is not running here.
+     */
+    public boolean execute(NodeId n, Runnable task) {
+        TcpNode<M> node = nodes.get(n);
+        return node != null && node.execute(task);
+    }
+
     // ---- lifecycle ---------------------------------------------------------------------------------
 
     /** Starts one node of the cluster in this process. */

@@ -133,6 +133,12 @@ public final class Leader {
             }
         } else if (q instanceof Ping) {
             // learner's answer to our PING: lastHeard is updated above
+        } else if (q instanceof ZabMessage.Sync sy) {
+            self.ctx().send(from, new ZabMessage.SyncPoint(sy.id(), self.db().lastLoggedZxid()));
+        } else if (q instanceof ZabMessage.SessionsAlive sa) {
+            if (established()) {
+                self.localServer().sessionsAlive(sa.sessions());
+            }
         }
     }
 

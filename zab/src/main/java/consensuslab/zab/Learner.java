@@ -105,6 +105,8 @@ public abstract class Learner {
             onUpToDate();
         } else if (q instanceof Ping) {
             self.ctx().send(leaderId, new Ping(self.db().lastLoggedZxid()));
+        } else if (q instanceof ZabMessage.SyncPoint sp) {
+            self.localServer().syncPoint(sp.id(), sp.zxid());
         }
     }
 

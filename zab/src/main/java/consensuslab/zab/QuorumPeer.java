@@ -1,5 +1,6 @@
 package consensuslab.zab;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import consensuslab.core.Context;
 import consensuslab.core.Node;
 import consensuslab.core.NodeId;
@@ -76,9 +77,16 @@ public final class QuorumPeer implements Node<ZabMessage> {
     private final List<ZabState.Delivery> proposedDelta = new ArrayList<>();
     private long snapshotInstalled = -1;
     private String syncMode;
+    private final LocalServer localServer;
 
     public QuorumPeer(Context<ZabMessage> ctx, ZabStateMachine sm) {
+        this(ctx, sm, LocalServer.NONE);
+    }
+
+    /** A peer with a {@link LocalServer} in its process that submits writes directly. */
+    public QuorumPeer(Context<ZabMessage> ctx, ZabStateMachine sm, LocalServer server) {
         this.ctx = ctx;
+        this.localServer = server;
         this.myid = ctx.id().index();
         Params p = ctx.params();
         int n = ctx.servers().size();
@@ -223,6 +231,55 @@ public final class QuorumPeer implements Node<ZabMessage> {
         return (leader != null && leader.established()) || (learner != null && learner.serving());
     }
 
+    // ---- the local server (called on this peer's event loop, outside the node handlers) -----------
+
+    /**
+     * A write from the {@link LocalServer}: proposed here if we lead, forwarded to the leader if we
+     * follow. Its transaction carries this peer's own name as client, so that no reply message is
+     * sent: the server sees it committed through the state machine. False if not serving.
+     */
+    public boolean submit(long cxid, JsonNode op) {
+        boolean ok = true;
+        if (leader != null && leader.established()) {
+            leader.propose(ctx.id(), ctx.id().name(), cxid, op);
+        } else if (learner != null && learner.serving()) {
+            ctx.send(learner.leaderId(), new ZabMessage.Request(ctx.id().name(), cxid, op));
+        } else {
+            ok = false;
+        }
+        endOfHandler();
+        return ok;
+    }
+
+    /**
+     * The local server's sync: the leader's last logged zxid comes back as
+     * {@link LocalServer#syncPoint} (at once if we lead). False if not serving.
+     */
+    public boolean sync(long id) {
+        boolean ok = true;
+        if (leader != null && leader.established()) {
+            localServer.syncPoint(id, db.lastLoggedZxid());
+        } else if (learner != null && learner.serving()) {
+            ctx.send(learner.leaderId(), new ZabMessage.Sync(id));
+        } else {
+            ok = false;
+        }
+        endOfHandler();
+        return ok;
+    }
+
+    /** A learner's local server reports its live sessions to the leader's. */
+    public void sessionsAlive(List<Long> sessions) {
+        if (learner != null && learner.serving()) {
+            ctx.send(learner.leaderId(), new ZabMessage.SessionsAlive(sessions));
+        }
+        endOfHandler();
+    }
+
+    LocalServer localServer() {
+        return localServer;
+    }
+
     // ---- delivery ------------------------------------------------------------------------------
 
     /** Delivers (applies) every logged transaction up to {@code zxid}, answering our own clients. */
@@ -230,7 +287,7 @@ public final class QuorumPeer implements Node<ZabMessage> {
         for (ZKDatabase.Applied a : db.commit(zxid)) {
             Txn t = a.txn();
             deliveredDelta.add(new ZabState.Delivery(t.zxid(), t.id()));
-            if (ctx.id().name().equals(t.server()) && t.client() != null) {
+            if (ctx.id().name().equals(t.server()) && t.client() != null && !t.client().equals(t.server())) {
                 ctx.send(NodeId.of(t.client()), new ClientReply(t.cxid(), true, a.result(), t.zxid(), null));
             }
         }

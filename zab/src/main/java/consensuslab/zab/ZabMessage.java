@@ -35,7 +35,7 @@ public sealed interface ZabMessage extends consensuslab.core.Message
 
     /** Packets between the leader and its learners. */
     sealed interface QuorumPacket extends ZabMessage permits FollowerInfo, ObserverInfo, LeaderInfo, AckEpoch, Diff, Trunc,
-            Snap, NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping, Request {
+            Snap, NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping, Request, Sync, SyncPoint, SessionsAlive {
     }
 
     /** FOLLOWERINFO (11): a follower registers; zxid = acceptedEpoch &lt;&lt; 32. */
@@ -96,6 +96,24 @@ public sealed interface ZabMessage extends consensuslab.core.Message
 
     /** REQUEST (1): a learner forwards a client's write to the leader. */
     record Request(String client, long cxid, JsonNode op) implements QuorumPacket {
+    }
+
+    /** SYNC (7): a learner's server asks the leader how far it has proposed (the {@code id} is the server's). */
+    record Sync(long id) implements QuorumPacket {
+    }
+
+    /** The leader's answer to a {@link Sync}: its last logged zxid when it read the request. */
+    record SyncPoint(long id, long zxid) implements QuorumPacket {
+    }
+
+    /**
+     * A learner's server reports the client sessions alive on it (ZooKeeper piggybacks them on the
+     * learner's PING); the leader alone expires sessions. Opaque ids to the engine.
+     */
+    record SessionsAlive(java.util.List<Long> sessions) implements QuorumPacket {
+        public SessionsAlive {
+            sessions = java.util.List.copyOf(sessions);
+        }
     }
 
     // ---- client port -------------------------------------------------------------------------

@@ -38,8 +38,9 @@ class ArchitectureTest {
 
     @Test
     void theSimulatedZnodeWorkloadIsProtocolCodeToo() {
-        // what runs inside a simulated server or client: the tree and the sim workload
-        ProtocolPurity.onlyThroughContext(resideInAPackage("consensuslab.zk.sim..").or(resideInAPackage("consensuslab.zk.znode..")))
+        // what runs inside a simulated server or client: the tree, the request processors and the sim workload
+        ProtocolPurity.onlyThroughContext(resideInAPackage("consensuslab.zk.sim..").or(resideInAPackage("consensuslab.zk.znode.."))
+                        .or(resideInAPackage("consensuslab.zk.request..")))
                 .check(classes);
     }
 }

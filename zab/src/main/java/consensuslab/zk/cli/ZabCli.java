@@ -227,13 +227,9 @@ public final class ZabCli {
         err.println(USAGE);
     }
 
-    private static final List<String> KNOWN = List.of("addWatch", "addauth", "close", "config", "connect", "create", "delete",
-            "deleteall", "get", "getAcl", "getAllChildrenNumber", "getEphemerals", "history", "ls", "printwatches", "quit",
-            "redo", "removewatches", "set", "setAcl", "stat", "sync", "version", "whoami", "delquota", "listquota",
-            "setquota", "reconfig");
-
-    private static boolean isKnown(String c) {
-        return KNOWN.contains(c);
+    /** A command of the table, or one of the prompt's own (quit, redo). */
+    private boolean isKnown(String c) {
+        return commands.containsKey(c) || c.equals("quit") || c.equals("redo");
     }
 
     /** Runs one command; returns its exit code. */
@@ -335,222 +331,266 @@ public final class ZabCli {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** One zkCli command: runs with its parsed arguments (the command's name in {@code c}). */
+    @FunctionalInterface
+    private interface Command {
+        void run(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException;
+    }
+
+    /** The command table: zkCli's commands by name (quit and redo are handled by the prompt loop). */
+    private final Map<String, Command> commands = commandTable();
+
+    private Map<String, Command> commandTable() {
+        Map<String, Command> m = new java.util.LinkedHashMap<>();
+        m.put("ls", this::cmdLs);
+        m.put("create", this::cmdCreate);
+        m.put("get", this::cmdGet);
+        m.put("set", this::cmdSet);
+        m.put("stat", this::cmdStat);
+        m.put("delete", this::cmdDelete);
+        m.put("deleteall", this::cmdDeleteall);
+        m.put("addauth", this::cmdAddauth);
+        m.put("getAcl", this::cmdGetAcl);
+        m.put("setAcl", this::cmdSetAcl);
+        m.put("sync", this::cmdSync);
+        m.put("addWatch", this::cmdAddWatch);
+        m.put("removewatches", this::cmdRemovewatches);
+        m.put("getEphemerals", this::cmdGetEphemerals);
+        m.put("getAllChildrenNumber", this::cmdGetAllChildrenNumber);
+        m.put("whoami", this::cmdWhoami);
+        m.put("config", this::cmdConfig);
+        m.put("version", this::cmdVersion);
+        m.put("printwatches", this::cmdPrintwatches);
+        m.put("history", this::cmdHistory);
+        m.put("close", this::cmdClose);
+        m.put("connect", this::cmdConnect);
+        m.put("setquota", this::cmdNotSupported);
+        m.put("listquota", this::cmdNotSupported);
+        m.put("delquota", this::cmdNotSupported);
+        m.put("reconfig", this::cmdNotSupported);
+        return m;
+    }
+
     private void execute(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
-        switch (c) {
-            case "ls": {
-                String path = a.arg(0, "ls [-s] [-w] [-R] path");
-                if (a.has("R")) {
-                    Deque<String> todo = new ArrayDeque<>();
-                    todo.push(path);
-                    List<String> order = new ArrayList<>();
-                    while (!todo.isEmpty()) {
-                        String p = todo.pop();
-                        order.add(p);
-                        List<String> kids = zk().getChildren(p, false);
-                        for (int i = kids.size() - 1; i >= 0; i--) {
-                            todo.push(PathRules.child(p, kids.get(i)));
-                        }
-                    }
-                    for (String p : order) {
-                        out.println(p);
-                    }
-                    return;
+        commands.get(c).run(c, a);
+    }
+
+    private void cmdLs(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String path = a.arg(0, "ls [-s] [-w] [-R] path");
+        if (a.has("R")) {
+            Deque<String> todo = new ArrayDeque<>();
+            todo.push(path);
+            List<String> order = new ArrayList<>();
+            while (!todo.isEmpty()) {
+                String p = todo.pop();
+                order.add(p);
+                List<String> kids = zk().getChildren(p, false);
+                for (int i = kids.size() - 1; i >= 0; i--) {
+                    todo.push(PathRules.child(p, kids.get(i)));
                 }
-                Stat[] st = new Stat[1];
-                List<String> kids = zk().getChildren(path, a.has("w") ? watcher() : null, st);
-                out.println(kids);
-                if (a.has("s")) {
-                    printStat(st[0]);
-                }
-                return;
             }
-            case "create": {
-                String path = a.arg(0, "create [-s] [-e] [-c] [-t ttl] path [data] [acl]");
-                String data = a.pos.size() > 1 ? a.pos.get(1) : null;
-                List<Acl> acl = a.pos.size() > 2 ? parseAcl(a.pos.get(2)) : Acl.OPEN_ACL_UNSAFE;
-                boolean seq = a.has("s");
-                boolean eph = a.has("e");
-                boolean container = a.has("c");
-                long ttl = -1;
-                if (a.has("t")) {
-                    try {
-                        ttl = Long.parseLong(a.opts.get("t"));
-                    } catch (NumberFormatException e) {
-                        throw new CliError("-t needs a number of milliseconds", 1);
-                    }
-                }
-                if (container && (seq || eph)) {
-                    throw new CliError("-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.", 1);
-                }
-                if (ttl >= 0 && eph) {
-                    throw new CliError("TTLs cannot be used with Ephemeral znodes", 1);
-                }
-                if (ttl >= 0 && container) {
-                    throw new CliError("TTLs cannot be used with Container znodes", 1);
-                }
-                CreateMode mode = container ? CreateMode.CONTAINER
-                        : ttl >= 0 ? (seq ? CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL : CreateMode.PERSISTENT_WITH_TTL)
-                        : eph ? (seq ? CreateMode.EPHEMERAL_SEQUENTIAL : CreateMode.EPHEMERAL)
-                        : seq ? CreateMode.PERSISTENT_SEQUENTIAL : CreateMode.PERSISTENT;
-                String created = zk().create(path, bytes(data), acl, mode, null, ttl);
-                err.println("Created " + created);
-                return;
+            for (String p : order) {
+                out.println(p);
             }
-            case "get": {
-                String path = a.arg(0, "get [-s] [-w] [-b] [-x] path");
-                Stat[] st = new Stat[1];
-                byte[] d = zk().getData(path, a.has("w") ? watcher() : null, st);
-                out.println(d == null ? "null" : new String(d, StandardCharsets.UTF_8));
-                if (a.has("s")) {
-                    printStat(st[0]);
-                }
-                return;
-            }
-            case "set": {
-                String path = a.arg(0, "set path data [-s] [-v version] [-b]");
-                String data = a.arg(1, "set path data [-s] [-v version] [-b]");
-                Stat st = zk().setData(path, bytes(data), a.intOpt("v", -1));
-                if (a.has("s")) {
-                    printStat(st);
-                }
-                return;
-            }
-            case "stat": {
-                String path = a.arg(0, "stat [-w] path");
-                Stat st = zk().exists(path, a.has("w") ? watcher() : null);
-                if (st == null) {
-                    throw new ZnodeException(Code.NONODE, path);
-                }
-                printStat(st);
-                return;
-            }
-            case "delete":
-                zk().delete(a.arg(0, "delete [-v version] path"), a.intOpt("v", -1));
-                return;
-            case "deleteall":
-                deleteAll(a.arg(0, "deleteall path [-b batch size]"), Math.max(1, a.intOpt("b", 1000)));
-                return;
-            case "addauth": {
-                String scheme = a.arg(0, "addauth scheme auth");
-                zk().addAuthInfo(scheme, bytes(a.pos.size() > 1 ? a.pos.get(1) : ""));
-                return;
-            }
-            case "getAcl": {
-                String path = a.arg(0, "getAcl [-s] path");
-                Stat[] st = new Stat[1];
-                for (Acl acl : zk().getACL(path, st)) {
-                    out.println("'" + acl.id().scheme() + ",'" + acl.id().id());
-                    out.println(": " + Acl.letters(acl.perms()));
-                }
-                if (a.has("s")) {
-                    printStat(st[0]);
-                }
-                return;
-            }
-            case "setAcl": {
-                String path = a.arg(0, "setAcl [-s] [-v version] [-R] path acl");
-                List<Acl> acl = parseAcl(a.arg(1, "setAcl [-s] [-v version] [-R] path acl"));
-                if (a.has("R")) {
-                    Deque<String> todo = new ArrayDeque<>();
-                    todo.push(path);
-                    while (!todo.isEmpty()) {
-                        String p = todo.pop();
-                        zk().setACL(p, acl, -1);
-                        for (String k : zk().getChildren(p, false)) {
-                            todo.push(PathRules.child(p, k));
-                        }
-                    }
-                    return;
-                }
-                Stat st = zk().setACL(path, acl, a.intOpt("v", -1));
-                if (a.has("s")) {
-                    printStat(st);
-                }
-                return;
-            }
-            case "sync": {
-                String path = a.arg(0, "sync path");
-                try {
-                    zk().sync(path);
-                    out.println("Sync is OK");
-                } catch (ZnodeException e) {
-                    out.println("Sync has failed. rc=" + e.code().intValue());
-                }
-                return;
-            }
-            case "addWatch": {
-                String path = a.arg(0, "addWatch [-m mode] path");
-                AddWatchMode mode = AddWatchMode.PERSISTENT_RECURSIVE;
-                if (a.has("m")) {
-                    try {
-                        mode = AddWatchMode.valueOf(a.opts.get("m").toUpperCase(java.util.Locale.ROOT));
-                    } catch (IllegalArgumentException e) {
-                        throw new CliError("Unsupported mode: " + a.opts.get("m"), 1);
-                    }
-                }
-                zk().addWatch(path, watcher(), mode);
-                return;
-            }
-            case "removewatches": {
-                String path = a.arg(0, "removewatches path [-c|-d|-a] [-l]");
-                WatcherType t = a.has("c") ? WatcherType.Children : a.has("d") ? WatcherType.Data : WatcherType.Any;
-                zk().removeAllWatches(path, t, a.has("l"));
-                return;
-            }
-            case "getEphemerals": {
-                String path = a.pos.isEmpty() ? "/" : a.pos.get(0);
-                out.println(zk().getEphemerals(path));
-                return;
-            }
-            case "getAllChildrenNumber":
-                out.println(zk().getAllChildrenNumber(a.arg(0, "getAllChildrenNumber path")));
-                return;
-            case "whoami":
-                for (Id id : zk().whoAmI()) {
-                    out.println("Auth scheme: " + id.scheme());
-                    out.println("User: " + id.id());
-                }
-                return;
-            case "config": {
-                byte[] d = zk().getData("/zookeeper/config", a.has("w") ? watcher() : null, null);
-                out.println(d == null ? "null" : new String(d, StandardCharsets.UTF_8));
-                return;
-            }
-            case "version":
-                out.println("ZooKeeper CLI version: consensuslab-zab-0.1.0 (speaks the ZooKeeper 3.9.5 client protocol)");
-                return;
-            case "printwatches":
-                if (a.pos.isEmpty()) {
-                    out.println("printwatches is " + (printWatches ? "on" : "off"));
-                } else {
-                    printWatches = a.pos.get(0).equals("on");
-                }
-                return;
-            case "history": {
-                int n = history.size() - 1;
-                for (int i = n - 10; i <= n; i++) {
-                    if (i >= 0) {
-                        out.println(i + " - " + history.get(i));
-                    }
-                }
-                return;
-            }
-            case "close":
-                closeQuietly(true);
-                return;
-            case "connect":
-                closeQuietly(true);
-                server = a.pos.isEmpty() ? server : a.pos.get(0);
-                connect(server);
-                return;
-            case "setquota":
-            case "listquota":
-            case "delquota":
-            case "reconfig":
-                throw new CliError(c + " is not supported by zab-cli (quotas and reconfig are not implemented)", 1);
-            default:
-                throw new IllegalStateException("command " + c + " is listed but has no case");
+            return;
         }
+        Stat[] st = new Stat[1];
+        List<String> kids = zk().getChildren(path, a.has("w") ? watcher() : null, st);
+        out.println(kids);
+        if (a.has("s")) {
+            printStat(st[0]);
+        }
+    }
+
+    private void cmdCreate(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String path = a.arg(0, "create [-s] [-e] [-c] [-t ttl] path [data] [acl]");
+        String data = a.pos.size() > 1 ? a.pos.get(1) : null;
+        List<Acl> acl = a.pos.size() > 2 ? parseAcl(a.pos.get(2)) : Acl.OPEN_ACL_UNSAFE;
+        boolean seq = a.has("s");
+        boolean eph = a.has("e");
+        boolean container = a.has("c");
+        long ttl = -1;
+        if (a.has("t")) {
+            try {
+                ttl = Long.parseLong(a.opts.get("t"));
+            } catch (NumberFormatException e) {
+                throw new CliError("-t needs a number of milliseconds", 1);
+            }
+        }
+        if (container && (seq || eph)) {
+            throw new CliError("-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.", 1);
+        }
+        if (ttl >= 0 && eph) {
+            throw new CliError("TTLs cannot be used with Ephemeral znodes", 1);
+        }
+        if (ttl >= 0 && container) {
+            throw new CliError("TTLs cannot be used with Container znodes", 1);
+        }
+        CreateMode mode = container ? CreateMode.CONTAINER
+                : ttl >= 0 ? (seq ? CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL : CreateMode.PERSISTENT_WITH_TTL)
+                : eph ? (seq ? CreateMode.EPHEMERAL_SEQUENTIAL : CreateMode.EPHEMERAL)
+                : seq ? CreateMode.PERSISTENT_SEQUENTIAL : CreateMode.PERSISTENT;
+        String created = zk().create(path, bytes(data), acl, mode, null, ttl);
+        err.println("Created " + created);
+    }
+
+    private void cmdGet(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String path = a.arg(0, "get [-s] [-w] [-b] [-x] path");
+        Stat[] st = new Stat[1];
+        byte[] d = zk().getData(path, a.has("w") ? watcher() : null, st);
+        out.println(d == null ? "null" : new String(d, StandardCharsets.UTF_8));
+        if (a.has("s")) {
+            printStat(st[0]);
+        }
+    }
+
+    private void cmdSet(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String path = a.arg(0, "set path data [-s] [-v version] [-b]");
+        String data = a.arg(1, "set path data [-s] [-v version] [-b]");
+        Stat st = zk().setData(path, bytes(data), a.intOpt("v", -1));
+        if (a.has("s")) {
+            printStat(st);
+        }
+    }
+
+    private void cmdStat(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String path = a.arg(0, "stat [-w] path");
+        Stat st = zk().exists(path, a.has("w") ? watcher() : null);
+        if (st == null) {
+            throw new ZnodeException(Code.NONODE, path);
+        }
+        printStat(st);
+    }
+
+    private void cmdDelete(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        zk().delete(a.arg(0, "delete [-v version] path"), a.intOpt("v", -1));
+    }
+
+    private void cmdDeleteall(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        deleteAll(a.arg(0, "deleteall path [-b batch size]"), Math.max(1, a.intOpt("b", 1000)));
+    }
+
+    private void cmdAddauth(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String scheme = a.arg(0, "addauth scheme auth");
+        zk().addAuthInfo(scheme, bytes(a.pos.size() > 1 ? a.pos.get(1) : ""));
+    }
+
+    private void cmdGetAcl(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String path = a.arg(0, "getAcl [-s] path");
+        Stat[] st = new Stat[1];
+        for (Acl acl : zk().getACL(path, st)) {
+            out.println("'" + acl.id().scheme() + ",'" + acl.id().id());
+            out.println(": " + Acl.letters(acl.perms()));
+        }
+        if (a.has("s")) {
+            printStat(st[0]);
+        }
+    }
+
+    private void cmdSetAcl(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String path = a.arg(0, "setAcl [-s] [-v version] [-R] path acl");
+        List<Acl> acl = parseAcl(a.arg(1, "setAcl [-s] [-v version] [-R] path acl"));
+        if (a.has("R")) {
+            Deque<String> todo = new ArrayDeque<>();
+            todo.push(path);
+            while (!todo.isEmpty()) {
+                String p = todo.pop();
+                zk().setACL(p, acl, -1);
+                for (String k : zk().getChildren(p, false)) {
+                    todo.push(PathRules.child(p, k));
+                }
+            }
+            return;
+        }
+        Stat st = zk().setACL(path, acl, a.intOpt("v", -1));
+        if (a.has("s")) {
+            printStat(st);
+        }
+    }
+
+    private void cmdSync(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String path = a.arg(0, "sync path");
+        try {
+            zk().sync(path);
+            out.println("Sync is OK");
+        } catch (ZnodeException e) {
+            out.println("Sync has failed. rc=" + e.code().intValue());
+        }
+    }
+
+    private void cmdAddWatch(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String path = a.arg(0, "addWatch [-m mode] path");
+        AddWatchMode mode = AddWatchMode.PERSISTENT_RECURSIVE;
+        if (a.has("m")) {
+            try {
+                mode = AddWatchMode.valueOf(a.opts.get("m").toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CliError("Unsupported mode: " + a.opts.get("m"), 1);
+            }
+        }
+        zk().addWatch(path, watcher(), mode);
+    }
+
+    private void cmdRemovewatches(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String path = a.arg(0, "removewatches path [-c|-d|-a] [-l]");
+        WatcherType t = a.has("c") ? WatcherType.Children : a.has("d") ? WatcherType.Data : WatcherType.Any;
+        zk().removeAllWatches(path, t, a.has("l"));
+    }
+
+    private void cmdGetEphemerals(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        String path = a.pos.isEmpty() ? "/" : a.pos.get(0);
+        out.println(zk().getEphemerals(path));
+    }
+
+    private void cmdGetAllChildrenNumber(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        out.println(zk().getAllChildrenNumber(a.arg(0, "getAllChildrenNumber path")));
+    }
+
+    private void cmdWhoami(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        for (Id id : zk().whoAmI()) {
+            out.println("Auth scheme: " + id.scheme());
+            out.println("User: " + id.id());
+        }
+    }
+
+    private void cmdConfig(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        byte[] d = zk().getData("/zookeeper/config", a.has("w") ? watcher() : null, null);
+        out.println(d == null ? "null" : new String(d, StandardCharsets.UTF_8));
+    }
+
+    private void cmdVersion(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        out.println("ZooKeeper CLI version: consensuslab-zab-0.1.0 (speaks the ZooKeeper 3.9.5 client protocol)");
+    }
+
+    private void cmdPrintwatches(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        if (a.pos.isEmpty()) {
+            out.println("printwatches is " + (printWatches ? "on" : "off"));
+        } else {
+            printWatches = a.pos.get(0).equals("on");
+        }
+    }
+
+    private void cmdHistory(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        int n = history.size() - 1;
+        for (int i = n - 10; i <= n; i++) {
+            if (i >= 0) {
+                out.println(i + " - " + history.get(i));
+            }
+        }
+    }
+
+    private void cmdClose(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        closeQuietly(true);
+    }
+
+    private void cmdConnect(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        closeQuietly(true);
+        server = a.pos.isEmpty() ? server : a.pos.get(0);
+        connect(server);
+    }
+
+    private void cmdNotSupported(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        throw new CliError(c + " is not supported by zab-cli (quotas and reconfig are not implemented)", 1);
     }
 
     private Watcher watcher() {

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One member of a ZAB ensemble, as {@code bin/zab-server <zoo.cfg>} runs it when zoo.cfg has
  * server.N lines: the ZAB peer {@code nI} ({@link QuorumPeer} with a {@link ZnodeReplica} as its
- * state machine) on the TCP runtime, listening on its quorum port; the {@link PeerGateway}
- * {@code cI} on its election port; and the {@link ZnodeServer} on the client port, whose writes go
- * through the gateway to the peer. With {@code traceClientPort=P} in zoo.cfg the peer's trace is
+ * state machine) on the TCP runtime, listening on its quorum port; and the {@link ZnodeServer} on
+ * the client port, whose request processing runs on the peer's event loop and whose writes go to
+ * the peer directly ({@link LocalPeer}). The replica's tree is the server's tree. With {@code traceClientPort=P} in zoo.cfg the peer's trace is
  * served on TCP port P (JSON lines, for the visualizer), on {@code traceClientAddress} (default
  * 127.0.0.1).
  *
@@ -40,7 +40,7 @@ public final class EnsembleServer implements AutoCloseable {
     private final Params params;
     private final int myid;
     private ZnodeServer server;
-    private PeerGateway gateway;
+    private LocalPeer local;
     private TcpRuntime<ZabMessage> runtime;
     private TraceServer traceServer;
 
@@ -101,14 +101,23 @@ public final class EnsembleServer implements AutoCloseable {
         }
         this.myid = (int) cfg.myid();
         Map<NodeId, ClusterSpec.Endpoint> eps = new TreeMap<>();
+        Map<String, String> ports = new TreeMap<>();
+        for (ZooCfg.ServerSpec s : servers.values()) {
+            // the election port is not used (FLE shares the quorum connection) but stays reserved, as in ZooKeeper
+            for (String[] p : new String[][] {{"quorum", s.host() + ":" + s.quorumPort()}, {"election", s.host() + ":" + s.electionPort()}}) {
+                String was = ports.put(p[1], "server." + s.id() + "'s " + p[0] + " port");
+                if (was != null) {
+                    throw new ConfigException(cfg.file() + ": server." + s.id() + "'s " + p[0] + " port " + p[1] + " is also " + was);
+                }
+            }
+        }
         for (ZooCfg.ServerSpec s : servers.values()) {
             eps.put(NodeId.server(s.id()), new ClusterSpec.Endpoint(s.host(), s.quorumPort()));
-            eps.put(NodeId.client(s.id()), new ClusterSpec.Endpoint(s.host(), s.electionPort()));
         }
         try {
             this.cluster = new ClusterSpec(eps);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(cfg.file() + ": " + e.getMessage() + " (nI is server.I's quorum port, cI its election port)");
+            throw new ConfigException(cfg.file() + ": " + e.getMessage() + " (nI is server.I's quorum port)");
         }
         long tick = cfg.tickTime();
         this.params = Params.EMPTY.with("tickTime", tick).with("initLimit", cfg.initLimit()).with("syncLimit", cfg.syncLimit())
@@ -131,17 +140,22 @@ public final class EnsembleServer implements AutoCloseable {
     public EnsembleServer start() throws IOException {
         long writeTimeout = Math.max(1000, 2L * cfg.syncLimit() * cfg.tickTime());
         NodeId peer = NodeId.server(myid);
-        // filled in below, before the peer starts: the gateway reads the peer's published state
+        // filled in below, before the peer starts: the local peer reads the peer's published state
         TcpRuntime<?>[] rt = new TcpRuntime<?>[1];
-        gateway = new PeerGateway(myid, cluster, System.currentTimeMillis() * 1000, writeTimeout,
-                () -> rt[0] == null ? null : rt[0].state(peer));
+        local = new LocalPeer(peer, System.currentTimeMillis() * 1000, writeTimeout, () -> rt[0] == null ? null : rt[0].state(peer));
         ServerSettings settings = ServerSettings.from(cfg).withDataDir(null);
-        server = new ZnodeServer(settings).withWritePath(gateway).withEnsemble(gateway);
+        server = new ZnodeServer(settings).withWritePath(local).withEnsemble(local)
+                .withLoop(task -> rt[0].execute(peer, task));
+        local.server(server);
         ZnodeServer s = server;
-        PeerGateway g = gateway;
-        runtime = new TcpRuntime<>(new ZnodeZab(ctx -> new QuorumPeer(ctx, new ZnodeReplica(settings.tree(), s, g, ctx.id().name()))),
-                cluster, params, myid, cfg.dataDir());
+        LocalPeer l = local;
+        runtime = new TcpRuntime<>(new ZnodeZab(ctx -> {
+            QuorumPeer qp = new QuorumPeer(ctx, new ZnodeReplica(settings.tree(), s, l), l);
+            l.attach(qp);
+            return qp;
+        }), cluster, params, myid, cfg.dataDir());
         rt[0] = runtime;
+        local.watch(runtime::errors);
         String tp = cfg.extra().get("traceClientPort");
         if (tp != null) {
             String host = cfg.extra().getOrDefault("traceClientAddress", "127.0.0.1");
@@ -151,14 +165,13 @@ public final class EnsembleServer implements AutoCloseable {
         }
         server.start();
         try {
-            gateway.start(server);
             runtime.start(peer);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             close();
-            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            throw new IOException(e.getMessage(), e);
         }
-        LOG.info("ensemble member {} of {}: peer {} on {}, gateway {} on {}, clients on port {}", myid, cluster.servers().size(),
-                peer, cluster.endpoint(peer), gateway.id(), cluster.endpoint(gateway.id()), server.port());
+        LOG.info("ensemble member {} of {}: peer {} on {}, clients on port {}", myid, cluster.servers().size(),
+                peer, cluster.endpoint(peer), server.port());
         return this;
     }
 
@@ -174,9 +187,6 @@ public final class EnsembleServer implements AutoCloseable {
     public void close() {
         if (runtime != null) {
             runtime.close();
-        }
-        if (gateway != null) {
-            gateway.close();
         }
         if (server != null) {
             server.close();
@@ -202,7 +212,7 @@ public final class EnsembleServer implements AutoCloseable {
                     + cfg.dataDir() + "): " + ex.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(e::close, "zab-shutdown"));
+        Runtime.getRuntime().addShutdownHook(consensuslab.zk.server.Fatal.shutdownHook(e::close));
         try {
             Thread.currentThread().join();
         } catch (InterruptedException ex) {

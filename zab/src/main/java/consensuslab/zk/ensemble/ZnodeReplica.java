@@ -4,32 +4,34 @@ import consensuslab.core.Json;
 import consensuslab.core.StorageCorruptException;
 import consensuslab.zab.Txn;
 import consensuslab.zab.ZabStateMachine;
-import consensuslab.zk.server.WritePath;
 import consensuslab.zk.server.ZnodeServer;
 import consensuslab.zk.znode.DataTree;
 import consensuslab.zk.znode.Op;
 import consensuslab.zk.znode.TreeConfig;
 import consensuslab.zk.znode.TreeSnapshot;
 import consensuslab.zk.znode.TxnResult;
+import consensuslab.zk.znode.ZnodeTxn;
 import consensuslab.zk.znode.ZnodeStateMachine.ZnodeOp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The state machine of one ensemble member's ZAB peer: the replicated data tree, applied on the
- * peer's event loop in zxid order (its snapshots are what the engine writes to disk and sends in a
- * SNAP sync). Every transaction it applies, and every snapshot it installs, is handed on to the
- * member's {@link ZnodeServer}, whose processor thread keeps its own copy of the tree (the one it
- * serves reads and watches from). The two copies apply the same transactions in the same order,
- * so they agree at every zxid; neither is ever touched by two threads.
+ * The state machine of one ensemble member's ZAB peer, and the one data tree of the member: the
+ * peer applies committed transactions to it on its event loop, and the member's {@link ZnodeServer},
+ * whose request processing runs on the same loop, serves reads and watches from it. After each
+ * apply the server is told at once (it fires the watches the apply triggered and answers the
+ * request that asked for the write); a snapshot installed by a SNAP sync replaces the server's tree.
  *
- * <p>A transaction this member proposed carries the gateway's name as its client and
+ * <p>A transaction this member submitted carries the peer's own name as client and
  * {@code base + tag} as its cxid, so the server can answer the waiting request; {@code base} is
  * chosen per process start, so a transaction of an earlier incarnation never answers a request of
  * this one.
  */
 public final class ZnodeReplica implements ZabStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(ZnodeReplica.class);
 
     static {
         Json.registerSealed(Op.class);
@@ -37,9 +39,8 @@ public final class ZnodeReplica implements ZabStateMachine {
 
     private final TreeConfig config;
     private final ZnodeServer server;
-    private final PeerGateway gateway;
+    private final LocalPeer local;
     private final String peerName;
-    private final String gatewayName;
     private final long base;
     private DataTree tree;
 
@@ -50,14 +51,15 @@ public final class ZnodeReplica implements ZabStateMachine {
         }
     }
 
-    public ZnodeReplica(TreeConfig config, ZnodeServer server, PeerGateway gateway, String peerName) {
+    /** On the peer's loop (the node factory): the new tree becomes the server's. */
+    public ZnodeReplica(TreeConfig config, ZnodeServer server, LocalPeer local) {
         this.config = config;
         this.server = server;
-        this.gateway = gateway;
-        this.peerName = peerName;
-        this.gatewayName = gateway.id().name();
-        this.base = gateway.base();
+        this.local = local;
+        this.peerName = local.peerId().name();
+        this.base = local.base();
         this.tree = new DataTree(config);
+        server.useTree(tree);
     }
 
     @Override
@@ -71,12 +73,18 @@ public final class ZnodeReplica implements ZabStateMachine {
         if (z == null || z.op() == null) {
             return "error: not a znode op";
         }
-        TxnResult r = tree.apply(new consensuslab.zk.znode.ZnodeTxn(txn.zxid(), z.time(), z.sessionId(), z.auth(), z.op()));
-        long tag = peerName.equals(txn.server()) && gatewayName.equals(txn.client()) && txn.cxid() > base ? txn.cxid() - base : 0;
+        ZnodeTxn zt = new ZnodeTxn(txn.zxid(), z.time(), z.sessionId(), z.auth(), z.op());
+        TxnResult r = tree.apply(zt);
+        long tag = peerName.equals(txn.server()) && peerName.equals(txn.client()) && txn.cxid() > base ? txn.cxid() - base : 0;
         if (tag > 0) {
-            gateway.applied(tag);
+            local.applied(tag);
         }
-        server.committed(txn.zxid(), new WritePath.Proposal(tag, z.time(), z.sessionId(), z.auth(), z.op()));
+        try {
+            server.applied(tag, zt, r);
+        } catch (RuntimeException e) {
+            // the replica is right; only this server's answer failed: never halt the peer for it
+            LOG.error("answering the transaction at zxid 0x{}: {}", Long.toHexString(txn.zxid()), e.toString(), e);
+        }
         return r.result() == null ? "ok" : r.result().getClass().getSimpleName();
     }
 
@@ -89,18 +97,15 @@ public final class ZnodeReplica implements ZabStateMachine {
     public void restore(byte[] snapshot) {
         if (snapshot == null) {
             tree = new DataTree(config);
-            server.reset(new DataTree(config));
-            return;
+        } else {
+            try {
+                tree = DataTree.restore(Json.MAPPER.readValue(snapshot, TreeSnapshot.class), config);
+            } catch (IOException e) {
+                throw new StorageCorruptException("znode snapshot: " + Json.firstLine(e));
+            }
         }
-        try {
-            TreeSnapshot s = Json.MAPPER.readValue(snapshot, TreeSnapshot.class);
-            tree = DataTree.restore(s, config);
-            server.reset(DataTree.restore(s, config));
-        } catch (IOException e) {
-            throw new StorageCorruptException("znode snapshot: " + Json.firstLine(e));
-        }
+        server.reset(tree);
     }
-
     @Override
     public Object view() {
         List<String> lines = new ArrayList<>();

@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * What a znode server that is one member of a ZAB ensemble asks of its peer (null for a standalone
- * server). Implemented by {@code consensuslab.zk.ensemble.PeerGateway}. Every method is called on the
- * server's processor thread and must not block; answers come back through
- * {@link ZnodeServer#touched}, {@link ZnodeServer#syncPoint} and {@link ZnodeServer#notServing}.
+ * server). Implemented by {@code consensuslab.zk.ensemble.LocalPeer}. Every method is called on the
+ * peer's event loop, where the server's processing runs, and must not block; answers come back
+ * through {@link ZnodeServer#touched}, {@link ZnodeServer#syncPoint} and {@link ZnodeServer#notServing}.
  */
 public interface EnsembleLink {
 
@@ -26,4 +26,12 @@ public interface EnsembleLink {
      * {@link ZnodeServer#syncPoint(long, long)} with the same id.
      */
     void sync(long id);
+
+    /** Housekeeping, about every 50 ms: a write not committed in time disconnects the clients. */
+    default void tick(long now) {
+    }
+
+    /** Called off the loop about every 50 ms: stops the process if the peer died. */
+    default void checkAlive() {
+    }
 }

@@ -2,28 +2,35 @@ package consensuslab.zk.server;
 
 import consensuslab.zk.wire.JuteOut;
 import consensuslab.zk.znode.Id;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One client connection. Its reader thread only reads; everything else (replies, notifications,
- * four-letter output, closing) is done by the server's single processor thread.
+ * One client connection. The {@link ServerCnxnFactory}'s selector thread reads it; the processor
+ * owns its session state and queues its replies, which are written at once if the socket takes
+ * them and otherwise by the selector when it becomes writable (never blocking the processor).
  */
 final class ServerConnection {
     final long id;
-    final Socket socket;
+    final SocketChannel channel;
     final String remote;
     final String ip;
-    private final OutputStream out;
     final long established = System.currentTimeMillis();
     volatile boolean closed;
     boolean dropped; // processor thread only: forgotten by the server (idempotence of drop)
     int inFlight; // writes of this connection being ordered; later requests wait in parked (FIFO)
     final java.util.ArrayDeque<Object> parked = new java.util.ArrayDeque<>(); // Requests, in arrival order
+    /** Requests read and not yet answered (for globalOutstandingLimit). */
+    final AtomicInteger pending = new AtomicInteger();
+    /** Whether its first frame (ConnectRequest or four-letter word) has arrived (selector thread). */
+    volatile boolean greeted;
+    /** Its first frame was a four-letter word: nothing more is read from it. */
+    volatile boolean greeted4lw;
 
     long sessionId;
     int timeout;
@@ -42,47 +49,30 @@ final class ServerConnection {
     long totalLatency;
     long latencyCount;
 
-    ServerConnection(long id, Socket socket) throws IOException {
-        this.id = id;
-        this.socket = socket;
-        this.ip = socket.getInetAddress().getHostAddress();
-        this.remote = "/" + ip + ":" + socket.getPort();
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 8192);
-        auth.add(new Id("ip", ip));
-    }
-
     /** Bytes queued for this connection beyond which it is closed (a client that does not read). */
     static final long MAX_QUEUED_BYTES = 16L << 20;
-    private final java.util.concurrent.LinkedBlockingQueue<byte[]> outbox = new java.util.concurrent.LinkedBlockingQueue<>();
-    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
-    private static final byte[] END = new byte[0];
-    private Thread writer;
 
-    /** Starts the writer thread: the processor never blocks on a slow socket. */
-    void startWriter() {
-        writer = new Thread(this::writeLoop, "zab-cnxn-out-" + id);
-        writer.setDaemon(true);
-        writer.start();
-    }
+    private final ServerCnxnFactory factory;
+    // the write side, under this object's lock (processor and selector thread)
+    private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean closeWhenWritten;
+    private boolean wantsWrite;
+    volatile boolean overflowed;
 
-    private void writeLoop() {
-        try {
-            while (true) {
-                byte[] b = outbox.take();
-                if (b == END) {
-                    break;
-                }
-                out.write(b);
-                queuedBytes.addAndGet(-b.length);
-                if (outbox.isEmpty()) {
-                    out.flush();
-                }
-            }
-            out.flush();
-        } catch (IOException | InterruptedException e) {
-            // the peer went away or we were stopped
-        }
-        close();
+    // the read side (selector thread only)
+    final ByteBuffer in = ByteBuffer.allocate(64 << 10);
+    byte[] body; // the frame being read, after its length was checked
+    int bodyPos;
+
+    ServerConnection(long id, SocketChannel channel, ServerCnxnFactory factory) throws IOException {
+        this.id = id;
+        this.channel = channel;
+        this.factory = factory;
+        java.net.InetSocketAddress a = (java.net.InetSocketAddress) channel.getRemoteAddress();
+        this.ip = a.getAddress().getHostAddress();
+        this.remote = "/" + ip + ":" + a.getPort();
+        auth.add(new Id("ip", ip));
     }
 
     /** Queues one frame; false (and the connection closed) if the client stopped reading. */
@@ -93,26 +83,77 @@ final class ServerConnection {
     /** Queues raw text (four-letter words) and then closes after it is written. */
     void sendRawAndClose(byte[] text) {
         enqueue(text, false);
-        outbox.add(END);
+        closeAfterWrites();
     }
 
     private boolean enqueue(byte[] b, boolean count) {
-        if (closed) {
+        synchronized (this) {
+            if (closed || closeWhenWritten) {
+                return false;
+            }
+            if (queuedBytes + b.length > MAX_QUEUED_BYTES) {
+                overflowed = true;
+            } else {
+                outbox.add(ByteBuffer.wrap(b));
+                queuedBytes += b.length;
+                if (count) {
+                    sent++;
+                }
+                if (flush()) {
+                    return true;
+                }
+            }
+        }
+        close();
+        return false;
+    }
+
+    /**
+     * Writes what the socket takes now (under the lock); asks the selector to finish the rest.
+     * False if the connection broke.
+     */
+    private boolean flush() {
+        try {
+            while (!outbox.isEmpty()) {
+                ByteBuffer head = outbox.peek();
+                channel.write(head);
+                if (head.hasRemaining()) {
+                    break;
+                }
+                outbox.poll();
+                queuedBytes -= head.capacity();
+            }
+        } catch (IOException e) {
             return false;
         }
-        if (queuedBytes.addAndGet(b.length) > MAX_QUEUED_BYTES) {
-            overflowed = true;
-            close();
-            return false;
-        }
-        outbox.add(b);
-        if (count) {
-            sent++;
+        if (!outbox.isEmpty()) {
+            if (!wantsWrite) {
+                wantsWrite = true;
+                factory.wantWrite(this);
+            }
+        } else if (closeWhenWritten) {
+            closeChannel();
         }
         return true;
     }
 
-    volatile boolean overflowed;
+    /** The selector found the socket writable: write more; true once everything queued is written. */
+    boolean writable() {
+        boolean ok;
+        boolean done;
+        synchronized (this) {
+            wantsWrite = false;
+            ok = flush();
+            done = outbox.isEmpty();
+            if (!done) {
+                wantsWrite = true;
+            }
+        }
+        if (!ok) {
+            close();
+        }
+        return done;
+    }
 
     void latency(long ms) {
         lastLatency = ms;
@@ -136,18 +177,30 @@ final class ServerConnection {
         latencyCount = 0;
     }
 
-    /** Closes once everything queued so far is written (the writer closes the socket). */
+    /** Closes once everything queued so far is written. */
     void closeAfterWrites() {
-        outbox.add(END);
+        synchronized (this) {
+            closeWhenWritten = true;
+            if (outbox.isEmpty()) {
+                closeChannel();
+            }
+        }
+    }
+
+    private void closeChannel() {
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // already closed
+        }
     }
 
     void close() {
-        closed = true;
-        outbox.add(END);
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // already closed
+        synchronized (this) {
+            outbox.clear();
+            queuedBytes = 0;
+            closeChannel();
         }
     }
 }

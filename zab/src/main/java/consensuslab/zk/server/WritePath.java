@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * How a server's writes get ordered. A standalone server orders them itself, at once
- * ({@link ZnodeServer#LOCAL}). In an ensemble the proposal goes to ZAB, and every server calls
- * {@link ZnodeServer#committed} for every delivered transaction, in zxid order, with the proposal
- * as it was made (its tag only means something to the server that made it).
+ * ({@link ZnodeServer#LOCAL}). In an ensemble the proposal goes to the local ZAB peer, whose
+ * replica applies every delivered transaction, in zxid order, to the server's tree and calls
+ * {@link ZnodeServer#applied} (the tag only means something to the server that proposed it).
  */
 @FunctionalInterface
 public interface WritePath {

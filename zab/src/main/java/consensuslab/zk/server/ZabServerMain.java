@@ -42,7 +42,7 @@ public final class ZabServerMain {
             err.println("zab-server: cannot start (client port " + cfg.clientPort() + ", dataDir " + cfg.dataDir() + "): " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "zab-shutdown"));
+        Runtime.getRuntime().addShutdownHook(Fatal.shutdownHook(server::close));
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

@@ -1,5 +1,9 @@
 package consensuslab.zk.server;
 
+import consensuslab.zk.request.Caller;
+import consensuslab.zk.request.FinalRequestProcessor;
+import consensuslab.zk.request.PrepRequestProcessor;
+import consensuslab.zk.request.Reply;
 import consensuslab.zk.wire.Frames;
 import consensuslab.zk.wire.JuteIn;
 import consensuslab.zk.wire.JuteOut;
@@ -61,37 +65,25 @@ public final class ZnodeServer implements AutoCloseable {
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final Map<Long, ServerConnection> connections = new LinkedHashMap<>();
     private final Map<Long, ServerConnection> bySession = new LinkedHashMap<>();
-    private final AtomicLong connectionIds = new AtomicLong();
-    private final Map<String, Integer> perIp = new LinkedHashMap<>();
     private final long started = System.currentTimeMillis();
     private DataTree tree;
     private SessionTracker tracker;
     private StandaloneStore store;
-    private ServerSocket listener;
-    private Thread acceptor;
+    private ServerCnxnFactory cnxns;
     private Thread processor;
     private volatile boolean running;
     private long nextSessionId;
     private long txnsSinceSnapshot;
     private long nextReap;
     private WritePath writePath = LOCAL;
+    private java.util.concurrent.Executor loop;
     private long nextTag;
     private final Map<Long, java.util.function.Consumer<TxnResult>> waiting = new LinkedHashMap<>();
 
     /** The standalone write path: the server orders its own writes, at once, on the processor thread. */
     public static final WritePath LOCAL = (server, p) -> server.applyCommitted(server.tree.lastZxid() + 1, p);
 
-    // server statistics (processor thread)
-    private long packetsReceived;
-    private long packetsSent;
-    private long minLatency = Long.MAX_VALUE;
-    private long maxLatency;
-    private long totalLatency;
-    private long latencyCount;
-    private long authFailed;
-    private int lastResponseSize;
-    private int minResponseSize = Integer.MAX_VALUE;
-    private int maxResponseSize;
+    private final ServerStats stats = new ServerStats();
 
     private sealed interface Event {
     }
@@ -109,9 +101,6 @@ public final class ZnodeServer implements AutoCloseable {
     }
 
     private record Stop() implements Event {
-    }
-
-    private record Committed(long zxid, WritePath.Proposal p) implements Event {
     }
 
     private record Reset(DataTree tree) implements Event {
@@ -163,24 +152,79 @@ public final class ZnodeServer implements AutoCloseable {
         return this;
     }
 
-    /** The peer replaced its state (a snapshot at start or a SNAP sync): the tree is now this; thread-safe. */
+    // The calls below come from the ensemble's peer, on its event loop, where this server's
+    // processing runs too: they are handled at once.
+
+    /** The peer's replica was created with this (empty) tree: it is the tree this server serves. */
+    public void useTree(DataTree t) {
+        tree = t;
+    }
+
+    /** The peer replaced its state (a snapshot at start or a SNAP sync): the tree is now this. */
     public void reset(DataTree t) {
-        queue.add(new Reset(t));
+        handleNow(new Reset(t));
     }
 
-    /** Leader: sessions reported alive by a follower; thread-safe. */
+    /** Leader: sessions reported alive by a follower. */
     public void touched(List<Long> sessions) {
-        queue.add(new Touched(List.copyOf(sessions)));
+        handleNow(new Touched(List.copyOf(sessions)));
     }
 
-    /** The leader's answer to {@link EnsembleLink#sync}: the sync completes once this replica has applied zxid; thread-safe. */
+    /** The leader's answer to {@link EnsembleLink#sync}: the sync completes once this replica has applied zxid. */
     public void syncPoint(long id, long zxid) {
-        queue.add(new SyncPoint(id, zxid));
+        handleNow(new SyncPoint(id, zxid));
     }
 
-    /** The peer refused a write because it is not serving: every client is disconnected; thread-safe. */
+    /** The peer refused a write because it is not serving: every client is disconnected. */
     public void notServing(String why) {
-        queue.add(new NotServing(why));
+        handleNow(new NotServing(why));
+    }
+
+    /**
+     * The peer's replica applied a transaction to this server's tree (tag: the write's tag if this
+     * server proposed it, else 0): its watches fire and the request that asked for it is answered.
+     */
+    public void applied(long tag, ZnodeTxn txn, TxnResult r) {
+        afterApply(tag, txn.op(), r);
+    }
+
+    /**
+     * A write path that orders writes elsewhere and later (not the ensemble's): the transaction
+     * it ordered, in zxid order, logged and applied here; thread-safe.
+     */
+    public void committed(long zxid, WritePath.Proposal p) {
+        post(new Committed(zxid, p));
+    }
+
+    private record Committed(long zxid, WritePath.Proposal p) implements Event {
+    }
+
+    private void handleNow(Event e) {
+        if (!step(e)) {
+            close();
+        }
+    }
+
+    /**
+     * Runs the server's processing on the ensemble peer's event loop instead of its own thread
+     * (before {@link #start()}): one thread owns the tree the peer applies to and the server reads.
+     */
+    public ZnodeServer withLoop(java.util.concurrent.Executor peerLoop) {
+        this.loop = peerLoop;
+        return this;
+    }
+
+    /** Hands an event to the processor: the server's own thread, or the peer's loop. */
+    private void post(Event e) {
+        if (loop == null) {
+            queue.add(e);
+        } else {
+            loop.execute(() -> {
+                if (running && !step(e)) {
+                    close();
+                }
+            });
+        }
     }
 
     /** "standalone", "leader", "follower" or "observer"; null while an ensemble member is not serving. */
@@ -194,10 +238,6 @@ public final class ZnodeServer implements AutoCloseable {
         return this;
     }
 
-    /** A transaction delivered by the write path, in zxid order; thread-safe. */
-    public void committed(long zxid, WritePath.Proposal p) {
-        queue.add(new Committed(zxid, p));
-    }
 
     public ZnodeServer(ServerSettings settings) {
         this.settings = settings;
@@ -217,12 +257,9 @@ public final class ZnodeServer implements AutoCloseable {
         long sid = Math.max(1, settings.serverId());
         nextSessionId = ((now << 24) >>> 8) | (sid << 56);
         nextReap = now + settings.containerCheckIntervalMs();
-        listener = new ServerSocket();
-        listener.setReuseAddress(true);
         try {
-            listener.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.clientPort()), 128);
+            cnxns = new ServerCnxnFactory(settings, fromClients, GLOBAL_OUTSTANDING_LIMIT);
         } catch (IOException e) {
-            listener.close();
             if (store != null) {
                 store.close();
             }
@@ -230,17 +267,16 @@ public final class ZnodeServer implements AutoCloseable {
         }
         running = true;
         processor = new Thread(this::processLoop, "zab-processor");
+        processor.setUncaughtExceptionHandler((t, e) -> Fatal.stop("the request processor thread died", e));
         processor.start();
-        acceptor = new Thread(this::acceptLoop, "zab-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        cnxns.start();
         LOG.info("serving clients on {}:{} ({}, zxid 0x{})", settings.bindAddress(), port(),
                 ensemble == null ? "standalone" : "ensemble member " + settings.serverId(), Long.toHexString(tree.lastZxid()));
         return this;
     }
 
     public int port() {
-        return listener.getLocalPort();
+        return cnxns.port();
     }
 
     /** For tests: the tree's digest and zxid, read through the processor to avoid races. */
@@ -250,7 +286,7 @@ public final class ZnodeServer implements AutoCloseable {
 
     private <T> T call(java.util.function.Supplier<T> s) throws InterruptedException {
         java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
-        queue.add(new Task(() -> f.complete(s.get())));
+        post(new Task(() -> f.complete(s.get())));
         try {
             return f.get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -267,11 +303,7 @@ public final class ZnodeServer implements AutoCloseable {
             return;
         }
         running = false;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
+        cnxns.close();
         queue.add(new Stop());
         try {
             processor.join(5000);
@@ -280,78 +312,32 @@ public final class ZnodeServer implements AutoCloseable {
         }
     }
 
-    // ---- network threads -------------------------------------------------------------------
+    // ---- connection I/O: the factory's selector thread hands frames on ----------------------
 
-    private void acceptLoop() {
-        while (running) {
-            Socket s;
-            try {
-                s = listener.accept();
-            } catch (IOException e) {
-                return;
-            }
-            try {
-                s.setTcpNoDelay(true);
-                ServerConnection c = new ServerConnection(connectionIds.incrementAndGet(), s);
-                c.startWriter();
-                synchronized (perIp) {
-                    int n = perIp.merge(c.ip, 1, Integer::sum);
-                    if (settings.maxClientCnxns() > 0 && n > settings.maxClientCnxns()) {
-                        perIp.merge(c.ip, -1, Integer::sum);
-                        LOG.warn("Too many connections from {} - max is {}", c.remote, settings.maxClientCnxns());
-                        c.close();
-                        continue;
-                    }
-                }
-                Thread t = new Thread(() -> readLoop(c), "zab-cnxn-" + c.id);
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // nothing more to do
-                }
-            }
+    /** Requests read and not yet answered beyond which the selector stops reading (ZooKeeper's default). */
+    static final int GLOBAL_OUTSTANDING_LIMIT = Integer.getInteger("zookeeper.globalOutstandingLimit", 1000);
+
+    private final ServerCnxnFactory.Events fromClients = new ServerCnxnFactory.Events() {
+        @Override
+        public void fourLetter(ServerConnection c, String word) {
+            post(new FourLetter(c, word));
         }
-    }
 
-    private void readLoop(ServerConnection c) {
-        String why = "client closed the connection";
-        try {
-            InputStream in = c.socket.getInputStream();
-            int max = settings.tree().maxDataBytes();
-            int len = Frames.readLength(in);
-            String word = fourLetterWord(len);
-            if (word != null) {
-                queue.add(new FourLetter(c, word));
-                return;
-            }
-            byte[] first = Frames.readBody(in, len, max);
-            queue.add(new Connect(c, Proto.ConnectRequest.read(new JuteIn(first))));
-            while (!c.closed) {
-                int n = Frames.readLength(in);
-                byte[] frame = Frames.readBody(in, n, max);
-                JuteIn body = new JuteIn(frame);
-                Proto.RequestHeader h = Proto.RequestHeader.read(body);
-                queue.add(new Request(c, h, body, System.currentTimeMillis(), n));
-            }
-        } catch (WireException e) {
-            why = "bad bytes: " + e.getMessage();
-            LOG.warn("closing connection from {}: {}", c.remote, e.getMessage());
-        } catch (EOFException e) {
-            why = "end of stream";
-        } catch (IOException e) {
-            why = e.getClass().getSimpleName() + ": " + e.getMessage();
+        @Override
+        public void connect(ServerConnection c, Proto.ConnectRequest req) {
+            post(new Connect(c, req));
         }
-        queue.add(new Closed(c, why));
-    }
 
-    private static String fourLetterWord(int len) {
-        byte[] b = {(byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len};
-        String w = new String(b, StandardCharsets.ISO_8859_1);
-        return ZooCfg.ALL_WORDS.contains(w) ? w : null;
-    }
+        @Override
+        public void request(ServerConnection c, Proto.RequestHeader h, JuteIn body, long received, int size) {
+            post(new Request(c, h, body, received, size));
+        }
+
+        @Override
+        public void closed(ServerConnection c, String why) {
+            post(new Closed(c, why));
+        }
+    };
 
     // ---- the processor ---------------------------------------------------------------------
 
@@ -367,19 +353,12 @@ public final class ZnodeServer implements AutoCloseable {
                 if (e instanceof Stop) {
                     break;
                 }
-                try {
-                    if (e != null) {
-                        handle(e);
-                    }
-                    housekeeping();
-                } catch (IOException io) {
-                    LOG.error("cannot write the transaction log, stopping: {}", io.getMessage());
+                if (loop != null) {
+                    // an ensemble member: this thread only keeps time; the peer's loop does the work
+                    ensemble.checkAlive();
+                    post(new Housekeeping());
+                } else if (!step(e == null ? new Housekeeping() : e)) {
                     break;
-                } catch (java.io.UncheckedIOException io) {
-                    LOG.error("cannot write the transaction log, stopping: {}", io.getCause().getMessage());
-                    break;
-                } catch (RuntimeException re) {
-                    LOG.error("internal error handling {}: {}", e == null ? "housekeeping" : e.getClass().getSimpleName(), re.toString(), re);
                 }
             }
         } catch (InterruptedException ie) {
@@ -397,6 +376,29 @@ public final class ZnodeServer implements AutoCloseable {
             }
             running = false;
             LOG.info("stopped");
+        }
+    }
+
+    private record Housekeeping() implements Event {
+    }
+
+    /** Handles one event and then the housekeeping; false if the server must stop (its log cannot be written). */
+    private boolean step(Event e) {
+        try {
+            if (!(e instanceof Housekeeping)) {
+                handle(e);
+            }
+            housekeeping();
+            return true;
+        } catch (IOException io) {
+            Fatal.stop("cannot write the transaction log or a snapshot", io);
+            return false;
+        } catch (java.io.UncheckedIOException io) {
+            Fatal.stop("cannot write the transaction log or a snapshot", io.getCause());
+            return false;
+        } catch (RuntimeException re) {
+            LOG.error("internal error handling {}: {}", e.getClass().getSimpleName(), re.toString(), re);
+            return true;
         }
     }
 
@@ -496,14 +498,13 @@ public final class ZnodeServer implements AutoCloseable {
         if (c.sessionId != 0 && bySession.get(c.sessionId) == c) {
             bySession.remove(c.sessionId);
         }
-        synchronized (perIp) {
-            perIp.computeIfPresent(c.ip, (k, v) -> v <= 1 ? null : v - 1);
-        }
+        cnxns.forgotten(c);
     }
 
     private void housekeeping() throws IOException {
         long now = System.currentTimeMillis();
         if (ensemble != null) {
+            ensemble.tick(now);
             String mode = ensemble.mode();
             if (mode == null) {
                 if (!connections.isEmpty()) {
@@ -609,7 +610,7 @@ public final class ZnodeServer implements AutoCloseable {
         }
     }
 
-    /** Applies a transaction the write path ordered (log first), delivers its watches, and resumes its request. */
+    /** Standalone: applies a transaction the server ordered itself (log first), then answers. */
     void applyCommitted(long zxid, WritePath.Proposal p) {
         ZnodeTxn txn = new ZnodeTxn(zxid, p.time(), p.sessionId(), p.auth(), p.op());
         TxnResult r;
@@ -618,10 +619,16 @@ public final class ZnodeServer implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        java.util.function.Consumer<TxnResult> k = waiting.remove(p.tag());
+        afterApply(p.tag(), p.op(), r);
+    }
+
+    /** After a transaction was applied to the tree: its watches fire, and its request is resumed. */
+    private void afterApply(long tag, Op op, TxnResult r) {
+        deliver(r.notifications());
+        java.util.function.Consumer<TxnResult> k = tag == 0 ? null : waiting.remove(tag);
         if (k != null) {
             k.accept(r);
-        } else if (ensemble != null && p.op() instanceof Op.CloseSession cs) {
+        } else if (ensemble != null && op instanceof Op.CloseSession cs) {
             // another server closed or expired a session: its client here is disconnected
             tracker.remove(cs.sessionId());
             ServerConnection c = bySession.remove(cs.sessionId());
@@ -637,7 +644,6 @@ public final class ZnodeServer implements AutoCloseable {
             store.append(txn);
         }
         TxnResult r = tree.apply(txn);
-        deliver(r.notifications());
         if (store != null && ++txnsSinceSnapshot >= settings.snapCount()) {
             txnsSinceSnapshot = 0;
             store.snapshot(tree);
@@ -655,7 +661,7 @@ public final class ZnodeServer implements AutoCloseable {
             new Proto.ReplyHeader(OpCode.XID_NOTIFICATION, n.zxid(), 0).write(o);
             new Proto.WatcherEvent(n.type().intValue(), 3, n.path()).write(o);
             c.send(o);
-            packetsSent++;
+            stats.sent();
         }
     }
 
@@ -674,7 +680,7 @@ public final class ZnodeServer implements AutoCloseable {
 
     private void connect(ServerConnection c, Proto.ConnectRequest req) throws IOException {
         c.recved++;
-        packetsReceived++;
+        stats.received();
         if (ensemble != null && ensemble.mode() == null) {
             LOG.info("Closing connection from {}: not serving (the peer is looking for a leader)", c.remote);
             drop(c);
@@ -731,7 +737,7 @@ public final class ZnodeServer implements AutoCloseable {
         JuteOut o = new JuteOut();
         new Proto.ConnectResponse(0, to, sid, password(sid), false).write(o);
         c.send(o);
-        packetsSent++;
+        stats.sent();
     }
 
     private void request(Request r) throws IOException {
@@ -750,7 +756,7 @@ public final class ZnodeServer implements AutoCloseable {
             return;
         }
         c.recved++;
-        packetsReceived++;
+        stats.received();
         long now = System.currentTimeMillis();
         tracker.touch(c.sessionId, now);
         int type = r.h().type();
@@ -805,7 +811,7 @@ public final class ZnodeServer implements AutoCloseable {
             }
             reply(c, OpCode.XID_AUTH, Code.OK, null, r);
         } else {
-            authFailed++;
+            stats.authFailed();
             LOG.warn("Authentication failed for scheme: {} from {}", p.scheme(), c.remote);
             reply(c, OpCode.XID_AUTH, Code.AUTHFAILED, null, r);
             dropAfterReplies(c);
@@ -828,254 +834,87 @@ public final class ZnodeServer implements AutoCloseable {
         c.latency(lat);
         c.lastZxid = zxid;
         c.lastResponse = now;
-        minLatency = Math.min(minLatency, lat);
-        maxLatency = Math.max(maxLatency, lat);
-        totalLatency += lat;
-        latencyCount++;
-        lastResponseSize = o.size();
-        minResponseSize = Math.min(minResponseSize, o.size());
-        maxResponseSize = Math.max(maxResponseSize, o.size());
+        stats.replied(lat, o.size());
         if (c.send(o)) {
-            packetsSent++;
+            stats.sent();
         }
+        cnxns.answered(c);
     }
 
-    private Op toWriteOp(int type, Proto.Request body) throws ZnodeException {
-        if (body instanceof Proto.CreateRequest cr) {
-            CreateMode mode = CreateMode.fromFlag(cr.flags());
-            if (mode == null || (type == OpCode.CREATE_CONTAINER) != mode.isContainer()
-                    || mode.isTTL() && type != OpCode.CREATE_TTL) {
-                throw new ZnodeException(Code.BADARGUMENTS, cr.path());
-            }
-            return new Op.Create(cr.path(), cr.data(), cr.acl(), cr.flags(), cr.withTtl() ? cr.ttl() : -1);
-        } else if (body instanceof Proto.DeleteRequest d) {
-            return new Op.Delete(d.path(), d.version());
-        } else if (body instanceof Proto.SetDataRequest s) {
-            return new Op.SetData(s.path(), s.data(), s.version());
-        } else if (body instanceof Proto.SetAclRequest s) {
-            return new Op.SetAcl(s.path(), s.acl(), s.version());
-        } else if (body instanceof Proto.CheckVersionRequest ch) {
-            return new Op.Check(ch.path(), ch.version());
-        }
-        throw new ZnodeException(Code.BADARGUMENTS, null);
+    /** The same as {@link #reply(ServerConnection, int, Code, Body, Request)} for a processor's {@link Reply}. */
+    private void reply(ServerConnection c, int xid, Reply rep, Request r) {
+        Reply.Body b = rep.body();
+        reply(c, xid, rep.code(), b == null ? null : b::write, r);
     }
 
-    private static boolean isWrite(int type) {
-        switch (type) {
-            case OpCode.CREATE: case OpCode.CREATE2: case OpCode.CREATE_CONTAINER: case OpCode.CREATE_TTL:
-            case OpCode.DELETE: case OpCode.SET_DATA: case OpCode.SET_ACL: case OpCode.CHECK:
-                return true;
-            default:
-                return false;
-        }
+    /** A request this server answers itself (not from the tree alone): sessions, sync, watches it must deliver. */
+    @FunctionalInterface
+    private interface ServerHandler {
+        void handle(ServerConnection c, int type, int xid, Proto.Request body, Request r) throws ZnodeException;
     }
 
-    private void dispatch(ServerConnection c, int type, int xid, Proto.Request body, Request r) throws ZnodeException, IOException {
-        long w = c.id;
-        switch (type) {
-            case OpCode.CREATE: case OpCode.CREATE2: case OpCode.CREATE_CONTAINER: case OpCode.CREATE_TTL:
-            case OpCode.DELETE: case OpCode.SET_DATA: case OpCode.SET_ACL: {
-                Op op = toWriteOp(type, body);
-                propose(c, c.sessionId, c.auth, op, tr -> replyWrite(c, type, xid, tr.result(), r));
-                return;
-            }
-            case OpCode.MULTI: {
-                Proto.MultiRequest m = (Proto.MultiRequest) body;
-                List<Op> ops = new ArrayList<>();
-                for (Proto.MultiOp mo : m.ops()) {
-                    if (!isWrite(mo.type()) || mo.type() == OpCode.SET_ACL) {
-                        throw new ZnodeException(Code.BADARGUMENTS, null);
-                    }
-                    ops.add(toWriteOp(mo.type(), mo.request()));
-                }
-                propose(c, c.sessionId, c.auth, new Op.Multi(ops), tr -> replyMulti(c, xid, m, tr.result(), r));
-                return;
-            }
-            case OpCode.MULTI_READ: {
-                Proto.MultiRequest m = (Proto.MultiRequest) body;
-                JuteOut out = new JuteOut();
-                for (Proto.MultiOp mo : m.ops()) {
-                    try {
-                        if (mo.type() == OpCode.GET_CHILDREN && mo.request() instanceof Proto.PathWatchRequest pw) {
-                            List<String> kids = tree.getChildren(pw.path(), DataTree.NO_WATCHER, c.auth).children();
-                            new Proto.MultiHeader(OpCode.GET_CHILDREN, false, 0).write(out);
-                            out.writeStrings(kids);
-                        } else if (mo.type() == OpCode.GET_DATA && mo.request() instanceof Proto.PathWatchRequest pw) {
-                            DataTree.DataAndStat d = tree.getData(pw.path(), DataTree.NO_WATCHER, c.auth);
-                            new Proto.MultiHeader(OpCode.GET_DATA, false, 0).write(out);
-                            Proto.writeGetData(out, d.data(), d.stat());
-                        } else {
-                            throw new ZnodeException(Code.BADARGUMENTS, null);
-                        }
-                    } catch (ZnodeException e) {
-                        new Proto.MultiHeader(-1, false, e.code().intValue()).write(out);
-                        out.writeInt(e.code().intValue());
-                    }
-                }
-                new Proto.MultiHeader(-1, true, -1).write(out);
-                byte[] bytes = out.bytes();
-                reply(c, xid, Code.OK, o -> o.writeRaw(bytes), r);
-                return;
-            }
-            case OpCode.EXISTS: {
-                Proto.PathWatchRequest p = (Proto.PathWatchRequest) body;
-                Stat s = tree.exists(p.path(), p.watch() ? w : DataTree.NO_WATCHER, c.auth);
-                reply(c, xid, Code.OK, o -> o.writeStat(s), r);
-                return;
-            }
-            case OpCode.GET_DATA: {
-                Proto.PathWatchRequest p = (Proto.PathWatchRequest) body;
-                DataTree.DataAndStat d = tree.getData(p.path(), p.watch() ? w : DataTree.NO_WATCHER, c.auth);
-                reply(c, xid, Code.OK, o -> Proto.writeGetData(o, d.data(), d.stat()), r);
-                return;
-            }
-            case OpCode.GET_CHILDREN: case OpCode.GET_CHILDREN2: {
-                Proto.PathWatchRequest p = (Proto.PathWatchRequest) body;
-                DataTree.ChildrenAndStat d = tree.getChildren(p.path(), p.watch() ? w : DataTree.NO_WATCHER, c.auth);
-                reply(c, xid, Code.OK, o -> Proto.writeChildren(o, d.children(), type == OpCode.GET_CHILDREN2 ? d.stat() : null), r);
-                return;
-            }
-            case OpCode.GET_ACL: {
-                DataTree.AclAndStat a = tree.getAcl(((Proto.PathRequest) body).path(), c.auth);
-                reply(c, xid, Code.OK, o -> o.writeAcls(a.acl()).writeStat(a.stat()), r);
-                return;
-            }
-            case OpCode.SYNC: {
-                String path = ((Proto.PathRequest) body).path();
-                if (!PathRules.valid(path)) {
-                    throw new ZnodeException(Code.BADARGUMENTS, path);
-                }
-                if (ensemble != null) {
-                    // wait for the leader's last proposed zxid, then for this replica to apply it
-                    long id = ++nextSyncId;
-                    c.inFlight++;
-                    syncs.put(id, new PendingSync(c, xid, path, r));
-                    ensemble.sync(id);
-                    return;
-                }
-                // standalone: every earlier write is already applied
-                reply(c, xid, Code.OK, o -> o.writeString(path), r);
-                return;
-            }
-            case OpCode.GET_EPHEMERALS: {
-                List<String> eph = tree.getEphemerals(c.sessionId, ((Proto.PathRequest) body).path());
-                reply(c, xid, Code.OK, o -> o.writeStrings(eph), r);
-                return;
-            }
-            case OpCode.GET_ALL_CHILDREN_NUMBER: {
-                int n = tree.getAllChildrenNumber(((Proto.PathRequest) body).path());
-                reply(c, xid, Code.OK, o -> o.writeInt(n), r);
-                return;
-            }
-            case OpCode.WHO_AM_I: {
-                List<Id> ids = List.copyOf(c.auth);
-                reply(c, xid, Code.OK, o -> {
-                    o.writeInt(ids.size());
-                    for (Id id : ids) {
-                        o.writeString(id.scheme()).writeString(id.id());
-                    }
-                }, r);
-                return;
-            }
-            case OpCode.ADD_WATCH: {
-                Proto.PathTypeRequest p = (Proto.PathTypeRequest) body;
-                AddWatchMode mode = AddWatchMode.of(p.type());
-                if (mode == null) {
-                    throw new ZnodeException(Code.BADARGUMENTS, p.path());
-                }
-                tree.addWatch(p.path(), mode, w, c.auth);
-                reply(c, xid, Code.OK, o -> o.writeInt(0), r);
-                return;
-            }
-            case OpCode.CHECK_WATCHES: case OpCode.REMOVE_WATCHES: {
-                Proto.PathTypeRequest p = (Proto.PathTypeRequest) body;
-                WatcherType wt = WatcherType.of(p.type());
-                if (wt == null) {
-                    throw new ZnodeException(Code.BADARGUMENTS, p.path());
-                }
-                if (type == OpCode.CHECK_WATCHES) {
-                    tree.checkWatches(p.path(), wt, w);
-                } else {
-                    tree.removeWatches(p.path(), wt, w);
-                }
-                reply(c, xid, Code.OK, null, r);
-                return;
-            }
-            case OpCode.SET_WATCHES: case OpCode.SET_WATCHES2: {
-                Proto.SetWatchesRequest s = (Proto.SetWatchesRequest) body;
-                deliver(tree.setWatches(s.relativeZxid(), s.data(), s.exist(), s.child(), s.persistent(), s.recursive(), w));
-                reply(c, xid, Code.OK, null, r);
-                return;
-            }
-            case OpCode.CLOSE_SESSION: {
-                long sid = c.sessionId;
-                tracker.remove(sid);
-                propose(c, sid, c.auth, new Op.CloseSession(sid), tr -> {
-                    reply(c, xid, Code.OK, null, r);
-                    LOG.info("Closed session 0x{} for client {}", Long.toHexString(sid), c.remote);
-                    if (bySession.get(sid) == c) {
-                        bySession.remove(sid);
-                    }
-                    dropAfterReplies(c);
-                });
-                return;
-            }
-            case OpCode.RECONFIG:
+    /** The requests that need the server, by opcode; reads go to {@link FinalRequestProcessor}, writes through {@link PrepRequestProcessor}. */
+    private final Map<Integer, ServerHandler> serverHandlers = Map.of(
+            OpCode.SYNC, this::sync,
+            OpCode.SET_WATCHES, this::setWatches,
+            OpCode.SET_WATCHES2, this::setWatches,
+            OpCode.CLOSE_SESSION, this::closeSession,
+            OpCode.RECONFIG, (c, type, xid, body, r) -> {
                 throw new ZnodeException(Code.RECONFIGDISABLED, null);
-            default:
-                reply(c, xid, Code.UNIMPLEMENTED, null, r);
-                dropAfterReplies(c);
-        }
-    }
+            });
 
-    private void replyWrite(ServerConnection c, int type, int xid, OpResult res, Request r) {
-        if (res instanceof OpResult.Error err) {
-            reply(c, xid, err.code(), null, r);
-        } else if (res instanceof OpResult.Created cr) {
-            reply(c, xid, Code.OK, o -> {
-                if (type == OpCode.CREATE) {
-                    o.writeString(cr.path());
-                } else {
-                    Proto.writeCreate2(o, cr.path(), cr.stat());
-                }
-            }, r);
-        } else if (res instanceof OpResult.DataSet ds) {
-            reply(c, xid, Code.OK, o -> o.writeStat(ds.stat()), r);
-        } else if (res instanceof OpResult.AclSet as) {
-            reply(c, xid, Code.OK, o -> o.writeStat(as.stat()), r);
+    /**
+     * The processor chain for one decoded request: a write is prepared into its transaction's op
+     * and proposed, and answered from its result once applied; a read is answered from the tree.
+     */
+    private void dispatch(ServerConnection c, int type, int xid, Proto.Request body, Request r) throws ZnodeException {
+        if (PrepRequestProcessor.isWrite(type)) {
+            Op op = PrepRequestProcessor.prepare(type, body);
+            propose(c, c.sessionId, c.auth, op, tr -> reply(c, xid, FinalRequestProcessor.answer(type, body, tr.result()), r));
+        } else if (FinalRequestProcessor.isRead(type)) {
+            reply(c, xid, FinalRequestProcessor.read(type, body, tree, new Caller(c.id, c.sessionId, c.auth)), r);
+        } else if (serverHandlers.containsKey(type)) {
+            serverHandlers.get(type).handle(c, type, xid, body, r);
         } else {
-            reply(c, xid, Code.OK, null, r);
+            reply(c, xid, Code.UNIMPLEMENTED, null, r);
+            dropAfterReplies(c);
         }
     }
 
-    private void replyMulti(ServerConnection c, int xid, Proto.MultiRequest m, OpResult result, Request r) {
-        List<OpResult> results = ((OpResult.MultiResult) result).results();
-        reply(c, xid, Code.OK, o -> {
-            for (int i = 0; i < results.size(); i++) {
-                OpResult res = results.get(i);
-                int opType = m.ops().get(i).type();
-                if (res instanceof OpResult.Error err) {
-                    new Proto.MultiHeader(-1, false, err.code().intValue()).write(o);
-                    o.writeInt(err.code().intValue());
-                } else if (res instanceof OpResult.Created cr) {
-                    if (opType == OpCode.CREATE) {
-                        new Proto.MultiHeader(OpCode.CREATE, false, 0).write(o);
-                        o.writeString(cr.path());
-                    } else {
-                        new Proto.MultiHeader(OpCode.CREATE2, false, 0).write(o);
-                        Proto.writeCreate2(o, cr.path(), cr.stat());
-                    }
-                } else if (res instanceof OpResult.DataSet ds) {
-                    new Proto.MultiHeader(OpCode.SET_DATA, false, 0).write(o);
-                    o.writeStat(ds.stat());
-                } else if (res instanceof OpResult.Deleted) {
-                    new Proto.MultiHeader(OpCode.DELETE, false, 0).write(o);
-                } else {
-                    new Proto.MultiHeader(OpCode.CHECK, false, 0).write(o);
-                }
+    private void sync(ServerConnection c, int type, int xid, Proto.Request body, Request r) throws ZnodeException {
+        String path = ((Proto.PathRequest) body).path();
+        if (!PathRules.valid(path)) {
+            throw new ZnodeException(Code.BADARGUMENTS, path);
+        }
+        if (ensemble != null) {
+            // wait for the leader's last proposed zxid, then for this replica to apply it
+            long id = ++nextSyncId;
+            c.inFlight++;
+            syncs.put(id, new PendingSync(c, xid, path, r));
+            ensemble.sync(id);
+            return;
+        }
+        // standalone: every earlier write is already applied
+        reply(c, xid, Code.OK, o -> o.writeString(path), r);
+    }
+
+    private void setWatches(ServerConnection c, int type, int xid, Proto.Request body, Request r) {
+        Proto.SetWatchesRequest s = (Proto.SetWatchesRequest) body;
+        deliver(tree.setWatches(s.relativeZxid(), s.data(), s.exist(), s.child(), s.persistent(), s.recursive(), c.id));
+        reply(c, xid, Code.OK, null, r);
+    }
+
+    private void closeSession(ServerConnection c, int type, int xid, Proto.Request body, Request r) {
+        long sid = c.sessionId;
+        tracker.remove(sid);
+        propose(c, sid, c.auth, new Op.CloseSession(sid), tr -> {
+            reply(c, xid, Code.OK, null, r);
+            LOG.info("Closed session 0x{} for client {}", Long.toHexString(sid), c.remote);
+            if (bySession.get(sid) == c) {
+                bySession.remove(sid);
             }
-            new Proto.MultiHeader(-1, true, -1).write(o);
-        }, r);
+            dropAfterReplies(c);
+        });
     }
 
     // ---- four-letter words -----------------------------------------------------------------
@@ -1109,28 +948,19 @@ public final class ZnodeServer implements AutoCloseable {
     }
 
     long[] latency() {
-        return new long[] {latencyCount == 0 ? 0 : minLatency, maxLatency, totalLatency, latencyCount};
+        return stats.latency();
     }
 
     long[] packets() {
-        return new long[] {packetsReceived, packetsSent, authFailed, lastResponseSize,
-                minResponseSize == Integer.MAX_VALUE ? 0 : minResponseSize, maxResponseSize};
+        return stats.packets();
     }
 
     int outstanding() {
-        return queue.size();
+        return cnxns.outstanding();
     }
 
     void resetServerStats() {
-        packetsReceived = 0;
-        packetsSent = 0;
-        minLatency = Long.MAX_VALUE;
-        maxLatency = 0;
-        totalLatency = 0;
-        latencyCount = 0;
-        lastResponseSize = 0;
-        minResponseSize = Integer.MAX_VALUE;
-        maxResponseSize = 0;
+        stats.reset();
     }
 
     StandaloneStore store() {

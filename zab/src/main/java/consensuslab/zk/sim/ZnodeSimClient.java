@@ -9,6 +9,9 @@ import consensuslab.core.NodeId;
 import consensuslab.core.Timer;
 import consensuslab.zab.ZabMessage.ClientReply;
 import consensuslab.zab.ZabMessage.ClientRequest;
+import consensuslab.zk.wire.JuteIn;
+import consensuslab.zk.wire.OpCode;
+import consensuslab.zk.wire.Proto;
 import consensuslab.zk.znode.Acl;
 import consensuslab.zk.znode.CreateMode;
 import consensuslab.zk.znode.Op;
@@ -43,10 +46,6 @@ public final class ZnodeSimClient implements Node<ZabMessage> {
      * transaction (0 for a read, which writes nothing).
      */
     public record ZnodeClientResult(boolean ok, String code, String path, String data, int version, long zxid) {
-    }
-
-    /** A read as it travels to the server (no transaction). */
-    public record ReadOp(String read, String path) {
     }
 
     public record Next() implements Timer {
@@ -154,7 +153,7 @@ public final class ZnodeSimClient implements Node<ZabMessage> {
             } else {
                 op = new ZnodeClientOp("exists", e, null, -1, null, sid());
             }
-            write = toWrite(op);
+            write = null;
         } else if (close && !closed) {
             op = new ZnodeClientOp("closeSession", null, null, -1, null, sid());
             write = new Op.CloseSession(sessionId);
@@ -167,7 +166,7 @@ public final class ZnodeSimClient implements Node<ZabMessage> {
         inflightOp = op;
         ctx.invoke(cxid, op);
         inflightBody = write != null ? Json.tree(new ZnodeOp(ctx.now(), sessionId, List.of(), write))
-                : Json.tree(new ReadOp(op.f(), op.path()));
+                : Json.tree(request(ctx.now(), sessionId, op));
         ctx.send(server, new ClientRequest(cxid, inflightBody));
         giveUpTimer = ctx.setTimer(new GiveUp(cxid), timeout);
         publish();
@@ -177,19 +176,21 @@ public final class ZnodeSimClient implements Node<ZabMessage> {
         return new ZnodeClientOp("create", path, data, -1, mode.name(), sid());
     }
 
-    /** The transaction's write for an op, or null for a read. */
-    private static Op toWrite(ZnodeClientOp op) {
+    /**
+     * A data operation as ZooKeeper's client sends it (opcode and jute request); the session's
+     * open and close are the server's own transactions and stay {@code null} here.
+     */
+    static WireRequest request(long time, long sessionId, ZnodeClientOp op) {
         byte[] data = op.data() == null ? null : op.data().getBytes(StandardCharsets.UTF_8);
-        switch (op.f()) {
-            case "create":
-                return new Op.Create(op.path(), data, OPEN, CreateMode.valueOf(op.mode()).flag(), -1);
-            case "setData":
-                return new Op.SetData(op.path(), data, op.version());
-            case "delete":
-                return new Op.Delete(op.path(), op.version());
-            default:
-                return null;
-        }
+        return switch (op.f()) {
+            case "create" -> WireRequest.of(time, sessionId, OpCode.CREATE2,
+                    new Proto.CreateRequest(op.path(), data, OPEN, CreateMode.valueOf(op.mode()).flag(), -1, false));
+            case "setData" -> WireRequest.of(time, sessionId, OpCode.SET_DATA, new Proto.SetDataRequest(op.path(), data, op.version()));
+            case "delete" -> WireRequest.of(time, sessionId, OpCode.DELETE, new Proto.DeleteRequest(op.path(), op.version()));
+            case "getData" -> WireRequest.of(time, sessionId, OpCode.GET_DATA, new Proto.PathWatchRequest(op.path(), false));
+            case "exists" -> WireRequest.of(time, sessionId, OpCode.EXISTS, new Proto.PathWatchRequest(op.path(), false));
+            default -> null;
+        };
     }
 
     @Override
@@ -229,20 +230,36 @@ public final class ZnodeSimClient implements Node<ZabMessage> {
 
     private ZnodeClientResult result(ZnodeClientOp op, ClientReply r) {
         try {
-            if (r.zxid() == 0) {
-                ZnodeSimStateMachine.ReadResult rr = Json.MAPPER.readValue(r.value(), ZnodeSimStateMachine.ReadResult.class);
-                Stat s = rr.stat();
-                return new ZnodeClientResult("OK".equals(rr.code()), rr.code(), rr.path(), rr.data(), s == null ? -1 : s.version(), 0);
+            if (op.f().equals("createSession") || op.f().equals("closeSession")) {
+                OpResult o = Json.MAPPER.readValue(r.value(), OpResult.class);
+                if (o instanceof OpResult.Error e) {
+                    return new ZnodeClientResult(false, e.code().name(), e.path(), null, -1, r.zxid());
+                }
+                return new ZnodeClientResult(true, "OK", op.path(), null, -1, r.zxid());
             }
-            OpResult o = Json.MAPPER.readValue(r.value(), OpResult.class);
-            if (o instanceof OpResult.Error e) {
-                return new ZnodeClientResult(false, e.code().name(), e.path(), null, -1, r.zxid());
-            } else if (o instanceof OpResult.Created c) {
-                return new ZnodeClientResult(true, "OK", c.path(), op.data(), c.stat() == null ? 0 : c.stat().version(), r.zxid());
-            } else if (o instanceof OpResult.DataSet d) {
-                return new ZnodeClientResult(true, "OK", op.path(), op.data(), d.stat().version(), r.zxid());
+            WireReply w = Json.MAPPER.readValue(r.value(), WireReply.class);
+            if (!"OK".equals(w.code())) {
+                return new ZnodeClientResult(false, w.code(), op.path(), null, -1, r.zxid());
             }
-            return new ZnodeClientResult(true, "OK", op.path(), null, -1, r.zxid());
+            JuteIn in = new JuteIn(w.body());
+            switch (op.f()) {
+                case "create": {
+                    String path = in.readString();
+                    return new ZnodeClientResult(true, "OK", path, op.data(), in.readStat().version(), r.zxid());
+                }
+                case "setData":
+                    return new ZnodeClientResult(true, "OK", op.path(), op.data(), in.readStat().version(), r.zxid());
+                case "getData": {
+                    byte[] data = in.readBuffer();
+                    Stat s = in.readStat();
+                    return new ZnodeClientResult(true, "OK", op.path(), data == null ? null : new String(data, StandardCharsets.UTF_8),
+                            s.version(), r.zxid());
+                }
+                case "exists":
+                    return new ZnodeClientResult(true, "OK", op.path(), null, in.readStat().version(), r.zxid());
+                default:
+                    return new ZnodeClientResult(true, "OK", op.path(), null, -1, r.zxid());
+            }
         } catch (java.io.IOException | RuntimeException e) {
             return new ZnodeClientResult(false, "BADREPLY", op.path(), r.value(), -1, r.zxid());
         }

@@ -5,7 +5,16 @@ import consensuslab.zab.Zxid;
 import consensuslab.zab.ZabStateMachine;
 import com.fasterxml.jackson.databind.JsonNode;
 import consensuslab.core.Json;
+import consensuslab.zk.request.Caller;
+import consensuslab.zk.request.FinalRequestProcessor;
+import consensuslab.zk.request.PrepRequestProcessor;
+import consensuslab.zk.request.Reply;
+import consensuslab.zk.wire.Proto;
+import consensuslab.zk.znode.Code;
 import consensuslab.zk.znode.DataTree;
+import consensuslab.zk.znode.Op;
+import consensuslab.zk.znode.TxnResult;
+import consensuslab.zk.znode.ZnodeTxn;
 import consensuslab.zk.znode.Stat;
 import consensuslab.zk.znode.TreeConfig;
 import consensuslab.zk.znode.TreeSnapshot;
@@ -17,8 +26,11 @@ import java.util.List;
 
 /**
  * The znode data tree as a simulated server's state machine ({@code --param workload=znode}):
- * writes are {@link ZnodeStateMachine} transactions; reads ({@code {"read":"getData"|"exists","path":..}})
- * are served from this replica's tree without a transaction, as a ZooKeeper server serves them.
+ * a client's data request travels as a {@link WireRequest} (opcode and jute bytes) and is processed
+ * by the real server's code: a write is prepared and applied when its transaction commits, a read
+ * is served from this replica's tree without a transaction, as a ZooKeeper server serves them;
+ * the answer is a {@link WireReply}. Session opens and closes are {@link ZnodeStateMachine}
+ * transactions.
  * Its published view is the whole tree with the main Stat fields, the open sessions and the tree's
  * digest, so that replicas can be compared at equal zxids.
  */
@@ -40,10 +52,6 @@ public final class ZnodeSimStateMachine implements ZabStateMachine {
         }
     }
 
-    /** The answer to a local read: code OK or the error, the data and stat when the znode exists. */
-    public record ReadResult(String code, String path, String data, Stat stat) {
-    }
-
     private ZnodeStateMachine sm = new ZnodeStateMachine(TreeConfig.defaults());
     private TreeView view;
 
@@ -54,26 +62,49 @@ public final class ZnodeSimStateMachine implements ZabStateMachine {
     @Override
     public String apply(Txn txn) {
         view = null;
+        if (txn.op() != null && txn.op().has("request")) {
+            return Json.string(applyRequest(txn.zxid(), txn.op()));
+        }
         return sm.apply(txn);
     }
 
+    /**
+     * A client's write request, as the real server processes it: decoded by the wire codec,
+     * prepared into its transaction's op ({@link PrepRequestProcessor}), applied to the tree, and
+     * answered from the result ({@link FinalRequestProcessor}).
+     */
+    private WireReply applyRequest(long zxid, JsonNode op) {
+        try {
+            WireRequest w = Json.MAPPER.treeToValue(op, WireRequest.class);
+            Proto.Request body = w.decode();
+            if (!PrepRequestProcessor.isWrite(w.type())) {
+                return WireReply.of(Reply.error(Code.UNIMPLEMENTED));
+            }
+            Op write = PrepRequestProcessor.prepare(w.type(), body);
+            TxnResult r = sm.tree().apply(new ZnodeTxn(zxid, w.time(), w.sessionId(), List.of(), write));
+            return WireReply.of(FinalRequestProcessor.answer(w.type(), body, r.result()));
+        } catch (ZnodeException e) {
+            return WireReply.of(Reply.error(e.code()));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return WireReply.of(Reply.error(Code.MARSHALLINGERROR));
+        }
+    }
+
+    /** A client's read request, answered from this replica's tree by the real server's processor. */
     @Override
     public String read(JsonNode op) {
-        if (op == null || !op.has("read")) {
+        if (op == null || !op.has("request")) {
             return null;
         }
-        String f = op.path("read").asText("");
-        String path = op.path("path").asText("");
         try {
-            if (f.equals("getData")) {
-                DataTree.DataAndStat d = sm.tree().getData(path, DataTree.NO_WATCHER, List.of());
-                return Json.string(new ReadResult("OK", path, d.data() == null ? null : new String(d.data(), StandardCharsets.UTF_8), d.stat()));
-            } else if (f.equals("exists")) {
-                return Json.string(new ReadResult("OK", path, null, sm.tree().exists(path, DataTree.NO_WATCHER, List.of())));
+            WireRequest w = Json.MAPPER.treeToValue(op, WireRequest.class);
+            if (!FinalRequestProcessor.isRead(w.type())) {
+                return null;
             }
-            return Json.string(new ReadResult("UNIMPLEMENTED", path, null, null));
-        } catch (ZnodeException e) {
-            return Json.string(new ReadResult(e.code().name(), path, null, null));
+            Reply r = FinalRequestProcessor.read(w.type(), w.decode(), sm.tree(), new Caller(DataTree.NO_WATCHER, w.sessionId(), List.of()));
+            return Json.string(WireReply.of(r));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return Json.string(WireReply.of(Reply.error(Code.MARSHALLINGERROR)));
         }
     }
 

@@ -17,7 +17,8 @@ public final class JuteIn {
     }
 
     private void need(int n, String what) throws WireException {
-        if (n < 0 || pos + n > b.length) {
+        // n > left, not pos + n > length: a length near 2^31 must not overflow past the check
+        if (n < 0 || n > b.length - pos) {
             throw new WireException("truncated record: " + what + " needs " + n + " bytes, " + (b.length - pos) + " left");
         }
     }

@@ -1,5 +1,6 @@
-package consensuslab.cli;
+package consensuslab.labs.cli;
 
+import consensuslab.core.Registry;
 import consensuslab.faults.FaultSyntaxException;
 import consensuslab.core.Protocol;
 import java.io.PrintStream;
@@ -32,9 +33,9 @@ public final class Main {
                 case "sim":
                     return SimCommand.run(rest, registry, out);
                 case "run":
-                    return consensuslab.net.RunCommand.run(rest, registry, out);
+                    return RunCommand.run(rest, registry, out);
                 case "bench":
-                    return consensuslab.bench.BenchCommand.run(rest, out);
+                    return consensuslab.labs.bench.BenchCommand.run(rest, out);
                 case "list":
                     for (Protocol<?> p : registry.all()) {
                         out.printf("%-12s %s%n", p.name(), p.summary());

@@ -1,5 +1,6 @@
-package consensuslab.cli;
+package consensuslab.labs.cli;
 
+import consensuslab.core.Registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
