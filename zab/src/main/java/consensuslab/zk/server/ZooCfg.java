@@ -43,6 +43,15 @@ public record ZooCfg(Path file, int tickTime, int initLimit, int syncLimit, Path
         return servers.isEmpty();
     }
 
+    /** A JVM system property as an int, or the default when it is unset or not a number (ZooKeeper ignores a bad one too). */
+    static int systemInt(String name, int dflt) {
+        try {
+            return Integer.parseInt(System.getProperty(name, String.valueOf(dflt)).trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
     public static ZooCfg load(Path file) throws ConfigException {
         List<String> lines;
         try {
@@ -110,19 +119,19 @@ public record ZooCfg(Path file, int tickTime, int initLimit, int syncLimit, Path
                 }
                 if (word.equals("*")) {
                     whitelist.addAll(ALL_WORDS);
-                } else if (ALL_WORDS.contains(word)) {
-                    whitelist.add(word);
                 } else {
-                    throw new ConfigException(file + " line " + lineOf.get("4lw.commands.whitelist")
-                            + ": unknown four-letter word '" + word + "' in 4lw.commands.whitelist");
+                    // as ZooKeeper: a word it does not know is kept and simply never matches a command
+                    whitelist.add(word);
                 }
             }
             whitelist.add("srvr");
         }
-        boolean ext = Boolean.parseBoolean(firstNonNull(p.take("extendedTypesEnabled"), p.take("zookeeper.extendedTypesEnabled"), "false"));
+        // JVM system properties count as ZooKeeper reads them (-Djute.maxbuffer, as Solr and HBase set it); zoo.cfg wins
+        boolean ext = Boolean.parseBoolean(firstNonNull(p.take("extendedTypesEnabled"), p.take("zookeeper.extendedTypesEnabled"),
+                System.getProperty("zookeeper.extendedTypesEnabled", "false")));
         String superDigest = firstNonNull(p.take("DigestAuthenticationProvider.superDigest"), p.take("superDigest"), null);
-        int maxBuf = p.integer("jute.maxbuffer", 0xfffff, 1024);
-        long containerCheck = p.integer("znode.container.checkIntervalMs", 60000, 1);
+        int maxBuf = p.integer("jute.maxbuffer", systemInt("jute.maxbuffer", 0xfffff), 1024);
+        long containerCheck = p.integer("znode.container.checkIntervalMs", systemInt("znode.container.checkIntervalMs", 60000), 1);
         String peerType = firstNonNull(p.take("peerType"), "participant", null);
         if (!peerType.equals("participant") && !peerType.equals("observer")) {
             throw new ConfigException(file + " line " + lineOf.get("peerType") + ": peerType must be participant or observer, got '" + peerType + "'");

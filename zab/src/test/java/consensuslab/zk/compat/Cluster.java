@@ -34,6 +34,9 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** An {@code extra} key for {@link #start}: "true" puts each server's client port in its server.N line. */
+    static final String CLIENT_PORT_IN_SERVER_LINES = "compat.clientPortInServerLines";
+
     final Kind kind;
     final int size;
     final int tick;
@@ -63,6 +66,10 @@ final class Cluster implements AutoCloseable {
     static Cluster start(Kind kind, int size, int tick, Map<String, String> extra) throws IOException, InterruptedException {
         Cluster c = new Cluster(kind, size, tick, Files.createTempDirectory("compat-" + kind.name().toLowerCase() + "-"));
         int base = LocalPorts.freeBase(5 * size);
+        // "true": the server lines carry ";host:clientPort" (dynamic-config style, what Curator's EnsembleTracker needs)
+        boolean clientInLines = Boolean.parseBoolean(extra.getOrDefault(CLIENT_PORT_IN_SERVER_LINES, "false"));
+        extra = new TreeMap<>(extra);
+        extra.remove(CLIENT_PORT_IN_SERVER_LINES);
         StringBuilder servers = new StringBuilder();
         for (int i = 1; i <= size; i++) {
             c.clientPort[i] = base + i - 1;
@@ -70,7 +77,7 @@ final class Cluster implements AutoCloseable {
             c.electionPort[i] = base + 2 * size + i - 1;
             c.adminPort[i] = base + 3 * size + i - 1;
             servers.append("server.").append(i).append("=127.0.0.1:").append(c.quorumPort[i]).append(':')
-                    .append(c.electionPort[i]).append('\n');
+                    .append(c.electionPort[i]).append(clientInLines ? ":participant;127.0.0.1:" + c.clientPort[i] : "").append('\n');
         }
         for (int i = 1; i <= size; i++) {
             Path d = Files.createDirectories(c.dir.resolve("server" + i + "/data"));
@@ -80,7 +87,9 @@ final class Cluster implements AutoCloseable {
             conf.put("initLimit", "10");
             conf.put("syncLimit", "5");
             conf.put("dataDir", d.toString());
-            conf.put("clientPort", String.valueOf(c.clientPort[i]));
+            if (!clientInLines) {
+                conf.put("clientPort", String.valueOf(c.clientPort[i]));
+            }
             conf.put("clientPortAddress", "127.0.0.1");
             conf.put("4lw.commands.whitelist", "*");
             conf.putAll(extra);
