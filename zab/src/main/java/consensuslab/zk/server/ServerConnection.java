@@ -23,8 +23,8 @@ final class ServerConnection {
     final long established = System.currentTimeMillis();
     volatile boolean closed;
     boolean dropped; // processor thread only: forgotten by the server (idempotence of drop)
-    int inFlight; // writes of this connection being ordered; later requests wait in parked (FIFO)
-    final java.util.ArrayDeque<Object> parked = new java.util.ArrayDeque<>(); // Requests, in arrival order
+    int inFlight; // writes of this connection being ordered (pipelined); later non-writes wait in parked (FIFO)
+    final java.util.ArrayDeque<Object> parked = new java.util.ArrayDeque<>(); // Requests and deferred replies, in order
     /** Requests read and not yet answered (for globalOutstandingLimit). */
     final AtomicInteger pending = new AtomicInteger();
     /** Whether its first frame (ConnectRequest or four-letter word) has arrived (selector thread). */

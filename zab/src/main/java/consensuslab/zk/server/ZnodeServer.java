@@ -701,13 +701,22 @@ public final class ZnodeServer implements AutoCloseable {
 
     /** Runs the requests a connection sent while its write was being ordered, until another write parks it. */
     private void drainParked(ServerConnection c) {
-        while (c.inFlight == 0 && !c.parked.isEmpty() && !c.closed) {
+        while (!c.parked.isEmpty() && !c.closed && (c.inFlight == 0 || isWrite(c.parked.peek()))) {
+            Object next = c.parked.poll();
+            if (next instanceof Runnable deferredReply) {
+                deferredReply.run();
+                continue;
+            }
             try {
-                request((Request) c.parked.poll());
+                process((Request) next);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
+    }
+
+    private static boolean isWrite(Object parked) {
+        return parked instanceof Request r && PrepRequestProcessor.isWrite(r.h().type());
     }
 
     /** Standalone: applies a transaction the server ordered itself (log first), then answers. */
@@ -840,18 +849,31 @@ public final class ZnodeServer implements AutoCloseable {
         stats.sent();
     }
 
+    /**
+     * A request in arrival order. Per-client FIFO, as ZooKeeper's CommitProcessor keeps it: while
+     * writes of this connection are being ordered, a write is proposed at once behind them (writes
+     * of one session are pipelined: ZAB keeps their order, so their replies keep it too), but any
+     * other request waits until they are applied, and so does everything after a waiting request.
+     */
     private void request(Request r) throws IOException {
         ServerConnection c = r.c();
         if (c.closed) {
             return;
         }
-        if (c.inFlight > 0) {
+        if (c.inFlight > 0 || !c.parked.isEmpty()) {
             if (c.sessionId != 0) {
                 tracker.touch(c.sessionId, System.currentTimeMillis());
             }
-            c.parked.add(r);
-            return;
+            if (!c.parked.isEmpty() || !PrepRequestProcessor.isWrite(r.h().type())) {
+                c.parked.add(r);
+                return;
+            }
         }
+        process(r);
+    }
+
+    private void process(Request r) throws IOException {
+        ServerConnection c = r.c();
         if (c.sessionId == 0) {
             return;
         }
@@ -891,7 +913,12 @@ public final class ZnodeServer implements AutoCloseable {
         try {
             dispatch(c, type, xid, body, r);
         } catch (ZnodeException e) {
-            reply(c, xid, e.code(), null, r);
+            if (c.inFlight > 0) {
+                // a write refused before ordering, behind writes still being ordered: its reply waits its turn
+                c.parked.addFirst((Runnable) () -> reply(c, xid, e.code(), null, r));
+            } else {
+                reply(c, xid, e.code(), null, r);
+            }
         }
     }
 
