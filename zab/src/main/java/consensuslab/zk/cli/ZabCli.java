@@ -437,7 +437,12 @@ public final class ZabCli {
     private void cmdGet(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
         String path = a.arg(0, "get [-s] [-w] [-b] [-x] path");
         Stat[] st = new Stat[1];
-        byte[] d = zk().getData(path, a.has("w") ? watcher() : null, st);
+        boolean watch = a.has("w");
+        if (a.pos.size() > 1 && !watch) { // ZooKeeper 3.4's 'get path watch'
+            err.println("'get path [watch]' has been deprecated. Please use 'get [-s] [-w] path' instead.");
+            watch = true;
+        }
+        byte[] d = zk().getData(path, watch ? watcher() : null, st);
         out.println(d == null ? "null" : new String(d, StandardCharsets.UTF_8));
         if (a.has("s")) {
             printStat(st[0]);
@@ -447,7 +452,12 @@ public final class ZabCli {
     private void cmdSet(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
         String path = a.arg(0, "set path data [-s] [-v version] [-b]");
         String data = a.arg(1, "set path data [-s] [-v version] [-b]");
-        Stat st = zk().setData(path, bytes(data), a.intOpt("v", -1));
+        int version = a.intOpt("v", -1);
+        if (a.pos.size() > 2 && !a.has("v")) { // ZooKeeper 3.4's 'set path data version': honoured, as zkCli 3.9 does
+            err.println("'set path data [version]' has been deprecated. Please use 'set [-s] [-v version] path data' instead.");
+            version = oldVersion(a.pos.get(2));
+        }
+        Stat st = zk().setData(path, bytes(data), version);
         if (a.has("s")) {
             printStat(st);
         }
@@ -463,7 +473,21 @@ public final class ZabCli {
     }
 
     private void cmdDelete(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
-        zk().delete(a.arg(0, "delete [-v version] path"), a.intOpt("v", -1));
+        int version = a.intOpt("v", -1);
+        if (a.pos.size() > 1 && !a.has("v")) { // ZooKeeper 3.4's 'delete path version'
+            err.println("'delete path [version]' has been deprecated. Please use 'delete [-v version] path' instead.");
+            version = oldVersion(a.pos.get(1));
+        }
+        zk().delete(a.arg(0, "delete [-v version] path"), version);
+    }
+
+    /** The version argument of a 3.4 form. */
+    private static int oldVersion(String v) throws CliError {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new CliError("version must be a number, got '" + v + "'", 1);
+        }
     }
 
     private void cmdDeleteall(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {

@@ -1,0 +1,61 @@
+package consensuslab.zk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import consensuslab.zk.server.ServerSettings;
+import consensuslab.zk.server.ZnodeServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * zkCli 3.4's forms, which the book and most tutorials still print, are honoured with ZooKeeper
+ * 3.9's deprecation line: {@code set path data version} and {@code delete path version} check
+ * the version (they used to overwrite and delete whatever the version), {@code get path watch}
+ * sets the watch.
+ */
+class OldFormsTest {
+    ZnodeServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new ZnodeServer(ServerSettings.forTests(500)).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    String[] session(String... lines) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ZabCli cli = new ZabCli("127.0.0.1:" + server.port(), 30000, new PrintStream(out, true, "UTF-8"),
+                new PrintStream(err, true, "UTF-8"));
+        cli.interactive(new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)), false);
+        return new String[] {out.toString("UTF-8"), err.toString("UTF-8")};
+    }
+
+    @Test
+    void setAndDeleteWithAVersionCheckIt() throws Exception {
+        String[] r = session("create /zk a", "set /zk x 3", "get /zk", "set /zk y 0", "get /zk", "delete /zk 0", "delete /zk 1", "stat /zk");
+        String setDeprecated = "'set path data [version]' has been deprecated. Please use 'set [-s] [-v version] path data' instead.\n";
+        String deleteDeprecated = "'delete path [version]' has been deprecated. Please use 'delete [-v version] path' instead.\n";
+        assertEquals("Created /zk\n" + setDeprecated + "version No is not valid : /zk\n" + setDeprecated + deleteDeprecated
+                + "version No is not valid : /zk\n" + deleteDeprecated + "Node does not exist: /zk\n", r[1]);
+        assertTrue(r[0].contains("JLine support is disabled\na\ny\n"), "set /zk x 3 left the data alone; set /zk y 0 wrote it:\n" + r[0]);
+        // delete /zk 0 was refused (version 1), delete /zk 1 deleted it: stat finds nothing
+    }
+
+    @Test
+    void getWithWatchSetsTheWatch() throws Exception {
+        String[] r = session("create /w a", "get /w watch", "set /w b", "quit");
+        assertTrue(r[1].contains("'get path [watch]' has been deprecated. Please use 'get [-s] [-w] path' instead.\n"), r[1]);
+        assertTrue(r[0].contains("WatchedEvent state:SyncConnected type:NodeDataChanged path:/w"), r[0]);
+    }
+}
