@@ -372,7 +372,27 @@ public final class ZabCli {
     }
 
     private void execute(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        for (String o : a.opts.keySet()) {
+            if (!flags(c).contains(o)) {
+                // zkCli's own words (commons-cli's exception, printed as is), exit code 1
+                throw new CliError("org.apache.commons.cli.UnrecognizedOptionException: Unrecognized option: -" + o, 1);
+            }
+        }
         commands.get(c).run(c, a);
+    }
+
+    /** The flags a command takes, read from its line of the usage text ("ls [-s] [-w] [-R] path" gives s, w, R). */
+    static java.util.Set<String> flags(String command) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String line : USAGE.split("\n")) {
+            if (line.startsWith("\t" + command + " ")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("-([A-Za-z])\\b").matcher(line);
+                while (m.find()) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return out;
     }
 
     private void cmdLs(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {

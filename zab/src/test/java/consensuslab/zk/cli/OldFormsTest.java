@@ -53,6 +53,15 @@ class OldFormsTest {
     }
 
     @Test
+    void unknownFlagsAreRefusedAsZkCliRefusesThem() throws Exception {
+        // what the real zkCli 3.9.5 prints for these (checked against ZooKeeperMain); rmr and ls2 are gone in 3.9 too
+        String[] r = session("ls -z /", "create -q /x", "ls -R /");
+        assertTrue(r[1].startsWith("org.apache.commons.cli.UnrecognizedOptionException: Unrecognized option: -z\n"
+                + "org.apache.commons.cli.UnrecognizedOptionException: Unrecognized option: -q\n"), r[1]);
+        assertTrue(r[0].contains("/zookeeper\n"), "known flags still work: " + r[0]);
+    }
+
+    @Test
     void getWithWatchSetsTheWatch() throws Exception {
         String[] r = session("create /w a", "get /w watch", "set /w b", "quit");
         assertTrue(r[1].contains("'get path [watch]' has been deprecated. Please use 'get [-s] [-w] path' instead.\n"), r[1]);
