@@ -205,13 +205,18 @@ public final class ZabCli {
             }
         };
         try {
-            zk = new ZkClient(where, timeout, w);
+            zk = new ZkClient(where, timeout, w).failFast();
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             zk = null;
             return;
         }
-        mine.await(timeout, TimeUnit.MILLISECONDS);
+        // as zkCli: when no server of the connect string accepts a connection, go on at once (the
+        // command then fails with ConnectionLoss) instead of waiting out the session timeout
+        long end = System.currentTimeMillis() + timeout;
+        while (!mine.await(20, TimeUnit.MILLISECONDS) && System.currentTimeMillis() < end && !zk.unreachable()) {
+            // waiting for the session
+        }
     }
 
     /** Closes the session; {@code event=false} (one-shot mode) leaves out the Closed event, as zkCli exits first. */

@@ -257,6 +257,7 @@ public final class ZkClient implements AutoCloseable {
                 }
                 wasConnected = true;
                 failures = 0;
+                connectFailures = 0;
                 stateEvent(KeeperState.SyncConnected);
                 readLoop(in);
             } catch (IOException e) {
@@ -285,6 +286,7 @@ public final class ZkClient implements AutoCloseable {
                 stateEvent(KeeperState.Disconnected);
             }
             failures++;
+            connectFailures = failures;
             try {
                 Thread.sleep(failures <= hosts.size() ? 50 : Math.min(1000, 100L * failures));
             } catch (InterruptedException ie) {
@@ -402,16 +404,37 @@ public final class ZkClient implements AutoCloseable {
         lastSend = System.currentTimeMillis();
     }
 
+    /** Connection attempts that failed since the last success (each host tried counts one). */
+    private volatile int connectFailures;
+    private volatile boolean failFast;
+
+    /**
+     * Fail requests with CONNECTIONLOSS as soon as every host has refused a connection, instead of
+     * waiting up to the session timeout for one to come back: what zkCli does when no server runs.
+     */
+    public ZkClient failFast() {
+        failFast = true;
+        return this;
+    }
+
+    /** Whether every host of the connect string refused the last round of connection attempts. */
+    public boolean unreachable() {
+        return state == State.CONNECTING && connectFailures >= hosts.size();
+    }
+
     private CompletableFuture<Object> submit(int type, Proto.Request body, Decoder d, Runnable onOk, Runnable onNoNode) {
         synchronized (lock) {
             long end = System.currentTimeMillis() + Math.max(1000, requestedTimeout);
             while (state == State.CONNECTING) {
+                if (failFast && unreachable()) {
+                    break;
+                }
                 long left = end - System.currentTimeMillis();
                 if (left <= 0) {
                     break;
                 }
                 try {
-                    lock.wait(left);
+                    lock.wait(failFast ? Math.min(left, 50) : left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;

@@ -62,6 +62,19 @@ class OldFormsTest {
     }
 
     @Test
+    void aServerThatIsDownFailsTheCommandAtOnceAsZkCliDoes() throws Exception {
+        int closed = consensuslab.net.LocalPorts.freeBase(1); // nothing listens there
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        PrintStream p = new PrintStream(both, true, "UTF-8");
+        long t0 = System.nanoTime();
+        int code = new ZabCli("127.0.0.1:" + closed, 30000, p, p).oneShot(java.util.List.of("ls", "/"));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(1, code);
+        assertEquals("Connecting to 127.0.0.1:" + closed + "\nKeeperErrorCode = ConnectionLoss for /\n", both.toString("UTF-8"));
+        assertTrue(ms < 10_000, "failed without waiting out the 30 s session timeout: " + ms + " ms");
+    }
+
+    @Test
     void getWithWatchSetsTheWatch() throws Exception {
         String[] r = session("create /w a", "get /w watch", "set /w b", "quit");
         assertTrue(r[1].contains("'get path [watch]' has been deprecated. Please use 'get [-s] [-w] path' instead.\n"), r[1]);
