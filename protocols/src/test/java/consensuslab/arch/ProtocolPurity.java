@@ -34,9 +34,13 @@ public final class ProtocolPurity {
             "java.io.RandomAccessFile", "java.io.ObjectInputStream", "java.io.ObjectOutputStream", "java.util.Random", "java.util.Timer",
             "java.time.Clock");
 
-    /** The classes of {@code packageName} (and below) as compiled, without tests. */
+    /**
+     * The classes of {@code packageName} (and below) as compiled, without tests (any test-classes
+     * directory or test jar, whatever the build directory is called: -Dzab.build=target-mine).
+     */
     public static JavaClasses importMain(String packageName) {
-        return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(packageName);
+        ImportOption mainOnly = location -> !location.contains("/test-classes/") && !location.contains("-tests.jar");
+        return new ClassFileImporter().withImportOption(mainOnly).importPackages(packageName);
     }
 
     private static final DescribedPredicate<JavaClass> THE_WORLD = DescribedPredicate.describe("the world outside a Context "
