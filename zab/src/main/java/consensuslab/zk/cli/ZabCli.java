@@ -205,13 +205,18 @@ public final class ZabCli {
             }
         };
         try {
-            zk = new ZkClient(where, timeout, w);
+            zk = new ZkClient(where, timeout, w).failFast();
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             zk = null;
             return;
         }
-        mine.await(timeout, TimeUnit.MILLISECONDS);
+        // as zkCli: when no server of the connect string accepts a connection, go on at once (the
+        // command then fails with ConnectionLoss) instead of waiting out the session timeout
+        long end = System.currentTimeMillis() + timeout;
+        while (!mine.await(20, TimeUnit.MILLISECONDS) && System.currentTimeMillis() < end && !zk.unreachable()) {
+            // waiting for the session
+        }
     }
 
     /** Closes the session; {@code event=false} (one-shot mode) leaves out the Closed event, as zkCli exits first. */
@@ -372,7 +377,27 @@ public final class ZabCli {
     }
 
     private void execute(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
+        for (String o : a.opts.keySet()) {
+            if (!flags(c).contains(o)) {
+                // zkCli's own words (commons-cli's exception, printed as is), exit code 1
+                throw new CliError("org.apache.commons.cli.UnrecognizedOptionException: Unrecognized option: -" + o, 1);
+            }
+        }
         commands.get(c).run(c, a);
+    }
+
+    /** The flags a command takes, read from its line of the usage text ("ls [-s] [-w] [-R] path" gives s, w, R). */
+    static java.util.Set<String> flags(String command) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String line : USAGE.split("\n")) {
+            if (line.startsWith("\t" + command + " ")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("-([A-Za-z])\\b").matcher(line);
+                while (m.find()) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return out;
     }
 
     private void cmdLs(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
@@ -437,7 +462,12 @@ public final class ZabCli {
     private void cmdGet(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
         String path = a.arg(0, "get [-s] [-w] [-b] [-x] path");
         Stat[] st = new Stat[1];
-        byte[] d = zk().getData(path, a.has("w") ? watcher() : null, st);
+        boolean watch = a.has("w");
+        if (a.pos.size() > 1 && !watch) { // ZooKeeper 3.4's 'get path watch'
+            err.println("'get path [watch]' has been deprecated. Please use 'get [-s] [-w] path' instead.");
+            watch = true;
+        }
+        byte[] d = zk().getData(path, watch ? watcher() : null, st);
         out.println(d == null ? "null" : new String(d, StandardCharsets.UTF_8));
         if (a.has("s")) {
             printStat(st[0]);
@@ -447,7 +477,12 @@ public final class ZabCli {
     private void cmdSet(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
         String path = a.arg(0, "set path data [-s] [-v version] [-b]");
         String data = a.arg(1, "set path data [-s] [-v version] [-b]");
-        Stat st = zk().setData(path, bytes(data), a.intOpt("v", -1));
+        int version = a.intOpt("v", -1);
+        if (a.pos.size() > 2 && !a.has("v")) { // ZooKeeper 3.4's 'set path data version': honoured, as zkCli 3.9 does
+            err.println("'set path data [version]' has been deprecated. Please use 'set [-s] [-v version] path data' instead.");
+            version = oldVersion(a.pos.get(2));
+        }
+        Stat st = zk().setData(path, bytes(data), version);
         if (a.has("s")) {
             printStat(st);
         }
@@ -463,7 +498,21 @@ public final class ZabCli {
     }
 
     private void cmdDelete(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
-        zk().delete(a.arg(0, "delete [-v version] path"), a.intOpt("v", -1));
+        int version = a.intOpt("v", -1);
+        if (a.pos.size() > 1 && !a.has("v")) { // ZooKeeper 3.4's 'delete path version'
+            err.println("'delete path [version]' has been deprecated. Please use 'delete [-v version] path' instead.");
+            version = oldVersion(a.pos.get(1));
+        }
+        zk().delete(a.arg(0, "delete [-v version] path"), version);
+    }
+
+    /** The version argument of a 3.4 form. */
+    private static int oldVersion(String v) throws CliError {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new CliError("version must be a number, got '" + v + "'", 1);
+        }
     }
 
     private void cmdDeleteall(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {

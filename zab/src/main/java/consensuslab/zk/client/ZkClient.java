@@ -108,6 +108,16 @@ public final class ZkClient implements AutoCloseable {
 
     /** Starts connecting in the background; see {@link #waitConnected}. */
     public ZkClient(String connectString, int sessionTimeoutMs, Watcher watcher) {
+        this(connectString, sessionTimeoutMs, watcher, 0, new byte[16]);
+    }
+
+    /**
+     * Resumes an existing session (its id and password, e.g. from another client) on any server of
+     * the connect string; a server that no longer knows it answers with an Expired state event.
+     */
+    public ZkClient(String connectString, int sessionTimeoutMs, Watcher watcher, long sessionId, byte[] sessionPasswd) {
+        this.sessionId = sessionId;
+        this.passwd = sessionPasswd == null ? new byte[16] : sessionPasswd.clone();
         String hostsPart = connectString;
         String root = "";
         int slash = connectString.indexOf('/');
@@ -247,6 +257,7 @@ public final class ZkClient implements AutoCloseable {
                 }
                 wasConnected = true;
                 failures = 0;
+                connectFailures = 0;
                 stateEvent(KeeperState.SyncConnected);
                 readLoop(in);
             } catch (IOException e) {
@@ -275,6 +286,7 @@ public final class ZkClient implements AutoCloseable {
                 stateEvent(KeeperState.Disconnected);
             }
             failures++;
+            connectFailures = failures;
             try {
                 Thread.sleep(failures <= hosts.size() ? 50 : Math.min(1000, 100L * failures));
             } catch (InterruptedException ie) {
@@ -392,16 +404,37 @@ public final class ZkClient implements AutoCloseable {
         lastSend = System.currentTimeMillis();
     }
 
+    /** Connection attempts that failed since the last success (each host tried counts one). */
+    private volatile int connectFailures;
+    private volatile boolean failFast;
+
+    /**
+     * Fail requests with CONNECTIONLOSS as soon as every host has refused a connection, instead of
+     * waiting up to the session timeout for one to come back: what zkCli does when no server runs.
+     */
+    public ZkClient failFast() {
+        failFast = true;
+        return this;
+    }
+
+    /** Whether every host of the connect string refused the last round of connection attempts. */
+    public boolean unreachable() {
+        return state == State.CONNECTING && connectFailures >= hosts.size();
+    }
+
     private CompletableFuture<Object> submit(int type, Proto.Request body, Decoder d, Runnable onOk, Runnable onNoNode) {
         synchronized (lock) {
             long end = System.currentTimeMillis() + Math.max(1000, requestedTimeout);
             while (state == State.CONNECTING) {
+                if (failFast && unreachable()) {
+                    break;
+                }
                 long left = end - System.currentTimeMillis();
                 if (left <= 0) {
                     break;
                 }
                 try {
-                    lock.wait(left);
+                    lock.wait(failFast ? Math.min(left, 50) : left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
@@ -409,7 +442,8 @@ public final class ZkClient implements AutoCloseable {
             }
             if (state != State.CONNECTED) {
                 CompletableFuture<Object> f = new CompletableFuture<>();
-                f.completeExceptionally(new ZnodeException(expired ? Code.SESSIONEXPIRED : Code.CONNECTIONLOSS, null));
+                // a closed client's session is gone, as Apache's client reports it
+                f.completeExceptionally(new ZnodeException(expired || state == State.CLOSED ? Code.SESSIONEXPIRED : Code.CONNECTIONLOSS, null));
                 return f;
             }
             int xid = nextXid();
@@ -581,10 +615,25 @@ public final class ZkClient implements AutoCloseable {
     public CompletableFuture<OpResult.Created> create2Async(String path, byte[] data, List<Acl> acl, CreateMode mode, long ttl) {
         validate(path, mode.isSequential());
         checkSize(data, path);
+        validateTtl(mode, ttl);
         int type = mode.isContainer() ? OpCode.CREATE_CONTAINER : mode.isTTL() ? OpCode.CREATE_TTL : OpCode.CREATE2;
         Proto.CreateRequest req = new Proto.CreateRequest(prepend(path), data, acl, mode.flag(), ttl, mode.isTTL());
         return submit(type, req, in -> new OpResult.Created(strip(in.readString()), in.readStat()), null, null)
                 .thenApply(o -> (OpResult.Created) o);
+    }
+
+    /** The largest TTL ZooKeeper can encode in an ephemeralOwner (40 bits of milliseconds). */
+    public static final long MAX_TTL = 0xFFFFFFFFFFL;
+
+    /** As Apache's client: a TTL mode needs 0 &lt; ttl &lt;= MAX_TTL; any other mode takes no TTL (-1). */
+    private static void validateTtl(CreateMode mode, long ttl) {
+        if (mode.isTTL()) {
+            if (ttl <= 0 || ttl > MAX_TTL) {
+                throw new IllegalArgumentException("ttl must be positive and cannot be larger than: " + MAX_TTL);
+            }
+        } else if (ttl >= 0) {
+            throw new IllegalArgumentException("ttl not valid for mode: " + mode);
+        }
     }
 
     public String create(String path, byte[] data, List<Acl> acl, CreateMode mode) throws ZnodeException, InterruptedException {
@@ -806,6 +855,61 @@ public final class ZkClient implements AutoCloseable {
                     throw new IOException("unexpected multi result type " + h.type());
             }
         }
+    }
+
+    /** One read of a {@link #multiRead}: getData, or getChildren when {@code children}, of a path. */
+    public record ReadOp(boolean children, String path) {
+        public static ReadOp getData(String path) {
+            return new ReadOp(false, path);
+        }
+
+        public static ReadOp getChildren(String path) {
+            return new ReadOp(true, path);
+        }
+    }
+
+    /** One result of a {@link #multiRead}: data and Stat, children, or the error code of that read alone. */
+    public record ReadResult(byte[] data, Stat stat, List<String> children, Code error) {
+    }
+
+    /**
+     * multiRead (opcode 22): several reads answered together from one view of the tree; each read
+     * fails on its own (its {@link ReadResult#error()}), as Apache's client reports them.
+     */
+    public List<ReadResult> multiRead(List<ReadOp> ops) throws ZnodeException, InterruptedException {
+        List<Proto.MultiOp> wire = new ArrayList<>();
+        for (ReadOp op : ops) {
+            validate(op.path(), false);
+            wire.add(new Proto.MultiOp(op.children() ? OpCode.GET_CHILDREN : OpCode.GET_DATA,
+                    new Proto.PathWatchRequest(prepend(op.path()), false)));
+        }
+        if (wire.isEmpty()) {
+            return List.of();
+        }
+        Object o = await(submit(OpCode.MULTI_READ, new Proto.MultiRequest(wire), in -> {
+            List<ReadResult> out = new ArrayList<>();
+            while (true) {
+                Proto.MultiHeader h = Proto.MultiHeader.read(in);
+                if (h.done()) {
+                    return out;
+                }
+                if (h.type() == OpCode.GET_DATA) {
+                    byte[] data = in.readBuffer();
+                    out.add(new ReadResult(data, in.readStat(), null, null));
+                } else if (h.type() == OpCode.GET_CHILDREN) {
+                    List<String> kids = in.readStrings();
+                    out.add(new ReadResult(null, null, kids, null));
+                } else if (h.type() == -1) {
+                    Code c = Code.of(in.readInt());
+                    out.add(new ReadResult(null, null, null, c == null ? Code.SYSTEMERROR : c));
+                } else {
+                    throw new IOException("unexpected multiRead result type " + h.type());
+                }
+            }
+        }, null, null), null);
+        @SuppressWarnings("unchecked")
+        List<ReadResult> results = (List<ReadResult>) o;
+        return results;
     }
 
     /** multi; throws {@link MultiException} (with every op's result) if an op failed. */

@@ -102,6 +102,52 @@ public final class LocalPeer implements WritePath, EnsembleLink, LocalServer {
     }
 
     @Override
+    public String peerState() {
+        ZabState s = state();
+        if (s == null || s.role() == null) {
+            return null;
+        }
+        String role = s.role().toLowerCase(java.util.Locale.ROOT);
+        return s.zabState() == null ? role : role + " - " + s.zabState().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public List<Integer> syncedLearners() {
+        ZabState s = state();
+        List<Integer> ids = new java.util.ArrayList<>();
+        if (s != null && "LEADING".equals(s.role()) && s.syncModes() != null) {
+            for (String name : s.syncModes().keySet()) {
+                try {
+                    ids.add(Integer.parseInt(name.substring(1)));
+                } catch (RuntimeException e) {
+                    // not an nI name: not a member
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** last, min, max size of the applied transactions; count in [3] */
+    private final long[] sizes = new long[4];
+
+    /** The replica applied a transaction of this many bytes (on the leader: every proposal it committed). */
+    void proposalSize(long bytes) {
+        synchronized (sizes) {
+            sizes[0] = bytes;
+            sizes[1] = sizes[3] == 0 ? bytes : Math.min(sizes[1], bytes);
+            sizes[2] = Math.max(sizes[2], bytes);
+            sizes[3]++;
+        }
+    }
+
+    @Override
+    public long[] proposalSizes() {
+        synchronized (sizes) {
+            return sizes[3] == 0 ? null : new long[] {sizes[0], sizes[1], sizes[2]};
+        }
+    }
+
+    @Override
     public void propose(ZnodeServer s, Proposal p) {
         JsonNode op = ZnodeStateMachine.encode(new ZnodeStateMachine.ZnodeOp(p.time(), p.sessionId(), p.auth(), p.op()));
         if (peer == null || !peer.submit(base + p.tag(), op)) {

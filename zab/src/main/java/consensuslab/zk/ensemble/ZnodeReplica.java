@@ -73,6 +73,7 @@ public final class ZnodeReplica implements ZabStateMachine {
         if (z == null || z.op() == null) {
             return "error: not a znode op";
         }
+        local.proposalSize(txn.op().toString().length());
         ZnodeTxn zt = new ZnodeTxn(txn.zxid(), z.time(), z.sessionId(), z.auth(), z.op());
         TxnResult r = tree.apply(zt);
         long tag = peerName.equals(txn.server()) && peerName.equals(txn.client()) && txn.cxid() > base ? txn.cxid() - base : 0;

@@ -93,7 +93,7 @@ public final class FinalRequestProcessor {
     }
 
     private static Reply getAllChildrenNumber(int type, Proto.Request body, DataTree tree, Caller caller) throws ZnodeException {
-        int n = tree.getAllChildrenNumber(((Proto.PathRequest) body).path());
+        int n = tree.getAllChildrenNumber(((Proto.PathRequest) body).path(), caller.auth());
         return Reply.ok(o -> o.writeInt(n));
     }
 
@@ -102,7 +102,9 @@ public final class FinalRequestProcessor {
         return Reply.ok(o -> {
             o.writeInt(ids.size());
             for (Id id : ids) {
-                o.writeString(id.scheme()).writeString(id.id());
+                // ZooKeeper reports a digest identity by its user name, not the "user:hash" id ACLs use
+                String user = id.scheme().equals("digest") && id.id().indexOf(':') > 0 ? id.id().substring(0, id.id().indexOf(':')) : id.id();
+                o.writeString(id.scheme()).writeString(user);
             }
         });
     }
@@ -120,7 +122,8 @@ public final class FinalRequestProcessor {
     private static Reply checkOrRemoveWatches(int type, Proto.Request body, DataTree tree, Caller caller) throws ZnodeException {
         Proto.PathTypeRequest p = (Proto.PathTypeRequest) body;
         WatcherType wt = WatcherType.of(p.type());
-        if (wt == null) {
+        if (wt == null || p.path() == null) {
+            // a null path (string length -1) is a bad argument, not an internal error
             throw new ZnodeException(Code.BADARGUMENTS, p.path());
         }
         if (type == OpCode.CHECK_WATCHES) {

@@ -31,6 +31,21 @@ public interface EnsembleLink {
     default void tick(long now) {
     }
 
+    /** ZooKeeper's zk_peer_state, e.g. "leading - broadcast"; null for none. */
+    default String peerState() {
+        return null;
+    }
+
+    /** On a leader, the ids of the learners that completed their sync (followers and observers); empty elsewhere. */
+    default java.util.List<Integer> syncedLearners() {
+        return java.util.List.of();
+    }
+
+    /** Sizes in bytes of the transactions this replica applied as last/min/max, or null before the first. */
+    default long[] proposalSizes() {
+        return null;
+    }
+
     /** Called off the loop about every 50 ms: stops the process if the peer died. */
     default void checkAlive() {
     }

@@ -79,7 +79,42 @@ final class FourLetterWords {
                 + "Outstanding: " + s.outstanding() + "\n"
                 + "Zxid: 0x" + Long.toHexString(s.tree().lastZxid()) + "\n"
                 + "Mode: " + s.mode() + "\n"
-                + "Node count: " + s.tree().nodeCount() + "\n";
+                + "Node count: " + nodeCount() + "\n"
+                + proposalSizesLine();
+    }
+
+    /** ZooKeeper's node count: its tree holds the root twice ("" and "/"), so it reports one more than there are znodes. */
+    private int nodeCount() {
+        return s.tree().nodeCount() + 1;
+    }
+
+    /** A leader's srvr/stat line of proposal sizes; empty elsewhere. */
+    private String proposalSizesLine() {
+        if (!"leader".equals(s.mode())) {
+            return "";
+        }
+        long[] ps = proposalSizes();
+        return "Proposal sizes last/min/max: " + ps[0] + "/" + ps[1] + "/" + ps[2] + "\n";
+    }
+
+    /** last/min/max proposal size; -1s before the first proposal, as ZooKeeper prints them. */
+    private long[] proposalSizes() {
+        long[] ps = s.link() == null ? null : s.link().proposalSizes();
+        return ps == null ? new long[] {-1, -1, -1} : ps;
+    }
+
+    /** The participants (voting members) of zoo.cfg, by id. */
+    private java.util.Set<Integer> participants() {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        ZooCfg cfg = s.settings().cfg();
+        if (cfg != null) {
+            cfg.servers().forEach((id, spec) -> {
+                if (!spec.observer()) {
+                    out.add(id);
+                }
+            });
+        }
+        return out;
     }
 
     private String clients(boolean full) {
@@ -130,7 +165,27 @@ final class FourLetterWords {
                 + "minSessionTimeout=" + st.minSessionTimeout() + "\n"
                 + "maxSessionTimeout=" + st.maxSessionTimeout() + "\n"
                 + "clientPortListenBacklog=-1\n"
-                + "serverId=" + st.serverId() + "\n";
+                + "serverId=" + st.serverId() + "\n"
+                + quorumConf();
+    }
+
+    /** An ensemble member's conf adds its quorum settings and the membership, as ZooKeeper's does. */
+    private String quorumConf() {
+        ZooCfg cfg = s.settings().cfg();
+        String members = s.membership();
+        if (cfg == null || members == null) {
+            return "";
+        }
+        ZooCfg.ServerSpec me = cfg.servers().get((int) cfg.myid());
+        return "initLimit=" + cfg.initLimit() + "\n"
+                + "syncLimit=" + cfg.syncLimit() + "\n"
+                + "electionAlg=3\n"
+                + "electionPort=" + me.electionPort() + "\n"
+                + "quorumPort=" + me.quorumPort() + "\n"
+                + "peerType=" + (me.observer() ? 1 : 0) + "\n"
+                + "membership: \n"
+                + members
+                + "version=0";
     }
 
     private String envi() {
@@ -166,20 +221,42 @@ final class FourLetterWords {
         DataTree t = s.tree();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("zk_version", ZnodeServer.VERSION);
+        EnsembleLink link = s.link();
+        boolean leader = "leader".equals(s.mode());
+        long[] ps = proposalSizes();
+        List<Integer> synced = link == null ? List.of() : link.syncedLearners();
+        java.util.Set<Integer> voters = participants();
+        long syncedFollowers = synced.stream().filter(voters::contains).count();
         m.put("zk_server_state", s.mode() == null ? "looking" : s.mode());
+        if (link != null && link.peerState() != null) {
+            m.put("zk_peer_state", link.peerState());
+        }
         m.put("zk_ephemerals_count", t.ephemeralCount());
         m.put("zk_num_alive_connections", s.connectionList().size());
         m.put("zk_avg_latency", avg(l[2], l[3]));
+        if (leader) {
+            m.put("zk_min_proposal_size", ps[1]);
+        }
         m.put("zk_outstanding_requests", s.outstanding());
-        m.put("zk_znode_count", t.nodeCount());
+        m.put("zk_znode_count", nodeCount());
         m.put("zk_global_sessions", t.sessions().size());
         m.put("zk_non_mtls_remote_conn_count", 0);
         m.put("zk_last_client_response_size", p[3]);
         m.put("zk_packets_sent", p[1]);
         m.put("zk_packets_received", p[0]);
+        if (leader) {
+            m.put("zk_max_proposal_size", ps[2]);
+        }
         m.put("zk_max_client_response_size", p[5]);
+        if (leader) {
+            m.put("zk_synced_followers", syncedFollowers);
+        }
         m.put("zk_connection_drop_probability", "0.0");
         m.put("zk_watch_count", t.watches().count());
+        if (leader) {
+            m.put("zk_synced_non_voting_followers", 0);
+            m.put("zk_synced_observers", synced.size() - syncedFollowers);
+        }
         m.put("zk_auth_failed_count", p[2]);
         m.put("zk_min_latency", l[0]);
         long[] fds = fileDescriptors();
@@ -190,12 +267,22 @@ final class FourLetterWords {
         if (fds != null) {
             m.put("zk_open_file_descriptor_count", fds[0]);
         }
+        if (leader) {
+            m.put("zk_last_proposal_size", ps[0]);
+            m.put("zk_pending_syncs", 0);
+        }
         m.put("zk_local_sessions", 0);
         m.put("zk_uptime", System.currentTimeMillis() - s.started());
         m.put("zk_max_latency", l[1]);
         m.put("zk_outstanding_tls_handshake", 0);
+        if (leader) {
+            m.put("zk_learners", synced.size());
+        }
         m.put("zk_min_client_response_size", p[4]);
         m.put("zk_non_mtls_local_conn_count", 0);
+        if (link != null) {
+            m.put("zk_quorum_size", voters.size());
+        }
         StringBuilder b = new StringBuilder();
         m.forEach((k, v) -> b.append(k).append('\t').append(v).append('\n'));
         return b.toString();

@@ -158,6 +158,30 @@ public final class ZnodeServer implements AutoCloseable {
     /** The peer's replica was created with this (empty) tree: it is the tree this server serves. */
     public void useTree(DataTree t) {
         tree = t;
+        showMembership(t);
+    }
+
+    /**
+     * An ensemble member's /zookeeper/config holds the membership from zoo.cfg, as ZooKeeper
+     * writes it when dynamic reconfiguration is off: one {@code server.N=} line each, then
+     * {@code version=0}. Curator's EnsembleTracker and zkCli's {@code config} read it.
+     */
+    private void showMembership(DataTree t) {
+        String text = membership();
+        if (text != null) {
+            t.setConfigData((text + "version=0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The {@code server.N=...} lines of an ensemble member (each ending in a newline), or null for a standalone server. */
+    String membership() {
+        ZooCfg cfg = settings.cfg();
+        if (cfg == null || cfg.standalone()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        cfg.servers().forEach((id, spec) -> b.append("server.").append(id).append('=').append(spec).append('\n'));
+        return b.toString();
     }
 
     /** The peer replaced its state (a snapshot at start or a SNAP sync): the tree is now this. */
@@ -270,6 +294,8 @@ public final class ZnodeServer implements AutoCloseable {
         processor.setUncaughtExceptionHandler((t, e) -> Fatal.stop("the request processor thread died", e));
         processor.start();
         cnxns.start();
+        startAdmin();
+        registerBeans();
         LOG.info("serving clients on {}:{} ({}, zxid 0x{})", settings.bindAddress(), port(),
                 ensemble == null ? "standalone" : "ensemble member " + settings.serverId(), Long.toHexString(tree.lastZxid()));
         return this;
@@ -277,6 +303,75 @@ public final class ZnodeServer implements AutoCloseable {
 
     public int port() {
         return cnxns.port();
+    }
+
+    /** A four-letter word's answer as the client port gives it, run on the processor (for the AdminServer). */
+    public String fourLetterWord(String word) throws InterruptedException {
+        return call(() -> fourLetter(word, null));
+    }
+
+    private AdminServer admin;
+
+    /**
+     * The AdminServer of a server started from zoo.cfg: {@code admin.serverPort} (or
+     * -Dzookeeper.admin.serverPort; 8080 by default), off with {@code admin.enableServer=false}.
+     * A port in use is a WARN, not a failure, as in ZooKeeper.
+     */
+    private void startAdmin() {
+        ZooCfg cfg = settings.cfg();
+        if (cfg == null) {
+            return;
+        }
+        String enable = cfg.extra().getOrDefault("admin.enableServer", System.getProperty("zookeeper.admin.enableServer", "true"));
+        if (!Boolean.parseBoolean(enable.trim())) {
+            return;
+        }
+        String portText = cfg.extra().getOrDefault("admin.serverPort", System.getProperty("zookeeper.admin.serverPort", "8080")).trim();
+        String address = cfg.extra().getOrDefault("admin.serverAddress", System.getProperty("zookeeper.admin.serverAddress", "0.0.0.0")).trim();
+        try {
+            int port = Integer.parseInt(portText);
+            admin = AdminServer.start(address, port, w -> {
+                try {
+                    return fourLetterWord(w);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            });
+            LOG.info("AdminServer on {}:{} (GET /commands/<name>)", address, admin.port());
+        } catch (NumberFormatException e) {
+            LOG.warn("AdminServer not started: admin.serverPort '{}' is not a number", portText);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("AdminServer not started on {}:{}: {}", address, portText, e.getMessage());
+        }
+    }
+
+    private final ServerBeans beans = new ServerBeans();
+
+    /** JMX beans of a server started from zoo.cfg (the server, its sessions, its quorum role). */
+    private void registerBeans() {
+        if (settings.cfg() == null) {
+            return;
+        }
+        String name = ensemble == null ? "StandaloneServer_port" + port() : "ReplicatedServer_id" + settings.serverId();
+        // off this thread: registering reads the beans, which ask the processor, and an ensemble member starts on its loop
+        Thread t = new Thread(() -> beans.register(name, ensemble != null, w -> {
+            try {
+                return fourLetterWord(w);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (IllegalStateException e) {
+                return null;
+            }
+        }), "zk-jmx-register");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The AdminServer's port, or -1 when it does not run. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
     }
 
     /** For tests: the tree's digest and zxid, read through the processor to avoid races. */
@@ -303,6 +398,10 @@ public final class ZnodeServer implements AutoCloseable {
             return;
         }
         running = false;
+        if (admin != null) {
+            admin.close();
+        }
+        beans.unregister();
         cnxns.close();
         queue.add(new Stop());
         try {
@@ -422,6 +521,7 @@ public final class ZnodeServer implements AutoCloseable {
             applyCommitted(cm.zxid(), cm.p());
         } else if (e instanceof Reset rs) {
             tree = rs.tree();
+            showMembership(tree);
             LOG.info("replica replaced from a snapshot at zxid 0x{}: closing {} client connections", Long.toHexString(tree.lastZxid()),
                     connections.size());
             dropAll();
@@ -954,6 +1054,11 @@ public final class ZnodeServer implements AutoCloseable {
     }
 
     // accessors for FourLetterWords (processor thread only)
+    /** The ensemble peer of a member, null for a standalone server. */
+    EnsembleLink link() {
+        return ensemble;
+    }
+
     DataTree tree() {
         return tree;
     }

@@ -43,6 +43,15 @@ public record ZooCfg(Path file, int tickTime, int initLimit, int syncLimit, Path
         return servers.isEmpty();
     }
 
+    /** A JVM system property as an int, or the default when it is unset or not a number (ZooKeeper ignores a bad one too). */
+    static int systemInt(String name, int dflt) {
+        try {
+            return Integer.parseInt(System.getProperty(name, String.valueOf(dflt)).trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
     public static ZooCfg load(Path file) throws ConfigException {
         List<String> lines;
         try {
@@ -76,6 +85,11 @@ public record ZooCfg(Path file, int tickTime, int initLimit, int syncLimit, Path
         }
         Parser p = new Parser(file, kv, lineOf);
         int tick = p.integer("tickTime", 3000, 1);
+        if (tick > Integer.MAX_VALUE / 20) {
+            // session timeouts go up to 20 ticks, in milliseconds that must fit an int
+            throw new ConfigException(file + " line " + lineOf.get("tickTime") + ": tickTime " + tick + " is too large (at most "
+                    + Integer.MAX_VALUE / 20 + " ms)");
+        }
         int initLimit = p.integer("initLimit", 0, 0);
         int syncLimit = p.integer("syncLimit", 0, 0);
         String dd = p.take("dataDir");
@@ -86,6 +100,10 @@ public record ZooCfg(Path file, int tickTime, int initLimit, int syncLimit, Path
         String dl = p.take("dataLogDir");
         Path dataLogDir = dl == null || dl.isEmpty() ? dataDir : Path.of(dl);
         int clientPort = p.integer("clientPort", -1, 0);
+        if (clientPort > 65535) {
+            throw new ConfigException(file + " line " + lineOf.get("clientPort") + ": clientPort must be a port number (0..65535), got "
+                    + clientPort);
+        }
         String clientPortAddress = p.take("clientPortAddress");
         int snapCount = p.integer("snapCount", 100000, 2);
         int retain = Math.max(3, p.integer("autopurge.snapRetainCount", 3, 0));
@@ -110,19 +128,19 @@ public record ZooCfg(Path file, int tickTime, int initLimit, int syncLimit, Path
                 }
                 if (word.equals("*")) {
                     whitelist.addAll(ALL_WORDS);
-                } else if (ALL_WORDS.contains(word)) {
-                    whitelist.add(word);
                 } else {
-                    throw new ConfigException(file + " line " + lineOf.get("4lw.commands.whitelist")
-                            + ": unknown four-letter word '" + word + "' in 4lw.commands.whitelist");
+                    // as ZooKeeper: a word it does not know is kept and simply never matches a command
+                    whitelist.add(word);
                 }
             }
             whitelist.add("srvr");
         }
-        boolean ext = Boolean.parseBoolean(firstNonNull(p.take("extendedTypesEnabled"), p.take("zookeeper.extendedTypesEnabled"), "false"));
+        // JVM system properties count as ZooKeeper reads them (-Djute.maxbuffer, as Solr and HBase set it); zoo.cfg wins
+        boolean ext = Boolean.parseBoolean(firstNonNull(p.take("extendedTypesEnabled"), p.take("zookeeper.extendedTypesEnabled"),
+                System.getProperty("zookeeper.extendedTypesEnabled", "false")));
         String superDigest = firstNonNull(p.take("DigestAuthenticationProvider.superDigest"), p.take("superDigest"), null);
-        int maxBuf = p.integer("jute.maxbuffer", 0xfffff, 1024);
-        long containerCheck = p.integer("znode.container.checkIntervalMs", 60000, 1);
+        int maxBuf = p.integer("jute.maxbuffer", systemInt("jute.maxbuffer", 0xfffff), 1024);
+        long containerCheck = p.integer("znode.container.checkIntervalMs", systemInt("znode.container.checkIntervalMs", 60000), 1);
         String peerType = firstNonNull(p.take("peerType"), "participant", null);
         if (!peerType.equals("participant") && !peerType.equals("observer")) {
             throw new ConfigException(file + " line " + lineOf.get("peerType") + ": peerType must be participant or observer, got '" + peerType + "'");
@@ -131,6 +149,11 @@ public record ZooCfg(Path file, int tickTime, int initLimit, int syncLimit, Path
         for (String key : List.copyOf(p.rest.keySet())) {
             if (key.startsWith("server.")) {
                 ServerSpec s = parseServer(file, lineOf.get(key), key, p.take(key));
+                if (servers.containsKey(s.id())) {
+                    // server.01 and server.1 are one server: ZooKeeper refuses the second line too
+                    throw new ConfigException(file + " line " + lineOf.get(key) + ": " + key + " names server " + s.id()
+                            + " again (it already has a line)");
+                }
                 servers.put(s.id(), s);
             }
         }
@@ -160,6 +183,9 @@ public record ZooCfg(Path file, int tickTime, int initLimit, int syncLimit, Path
                 myid = Long.parseLong(text);
             } catch (NumberFormatException e) {
                 throw new ConfigException(myidFile + ": serverid " + text + " is not a number");
+            }
+            if (myid < 0 || myid > Integer.MAX_VALUE) {
+                throw new ConfigException(myidFile + ": myid " + myid + " is out of range (0.." + Integer.MAX_VALUE + ")");
             }
             if (!servers.containsKey((int) myid)) {
                 throw new ConfigException(myidFile + ": myid " + myid + " has no server." + myid + " line in " + file);

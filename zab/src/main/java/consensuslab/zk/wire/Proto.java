@@ -155,6 +155,14 @@ public final class Proto {
         }
     }
 
+    /** reconfig: answered RECONFIGDISABLED (dynamic reconfiguration is off, as by default in ZooKeeper). */
+    public record ReconfigRequest(String joiningServers, String leavingServers, String newMembers, long curConfigId)
+            implements Request {
+        public void write(JuteOut o) {
+            o.writeString(joiningServers).writeString(leavingServers).writeString(newMembers).writeLong(curConfigId);
+        }
+    }
+
     /** checkWatches / removeWatches (type = WatcherType) and addWatch (type = mode). */
     public record PathTypeRequest(String path, int type) implements Request {
         public void write(JuteOut o) {
@@ -230,7 +238,7 @@ public final class Proto {
                     if (h.done()) {
                         return new MultiRequest(ops);
                     }
-                    if (h.type() == OpCode.MULTI || h.type() == OpCode.MULTI_READ) {
+                    if (h.type() == OpCode.MULTI || h.type() == OpCode.MULTI_READ || h.type() == OpCode.RECONFIG) {
                         throw new WireException("nested multi");
                     }
                     Request r = decode(h.type(), in);
@@ -246,6 +254,8 @@ public final class Proto {
             case OpCode.SET_WATCHES2:
                 return new SetWatchesRequest(in.readLong(), in.readStrings(), in.readStrings(), in.readStrings(),
                         in.readStrings(), in.readStrings(), true);
+            case OpCode.RECONFIG:
+                return new ReconfigRequest(in.readString(), in.readString(), in.readString(), in.readLong());
             case OpCode.PING:
             case OpCode.CLOSE_SESSION:
             case OpCode.WHO_AM_I:

@@ -671,10 +671,18 @@ public final class DataTree {
 
     /** Number of all descendants of a node (not counting it). */
     public int getAllChildrenNumber(String path) throws ZnodeException {
+        return getAllChildrenNumber(path, null);
+    }
+
+    /** getAllChildrenNumber as a client asks it: NOAUTH without READ on the node, as ZooKeeper checks (auth null: no check). */
+    public int getAllChildrenNumber(String path, List<Id> auth) throws ZnodeException {
         checkPath(path, false);
         Node n = nodes.get(path);
         if (n == null) {
             throw new ZnodeException(Code.NONODE, path);
+        }
+        if (auth != null) {
+            checkAcl(n.acl, Acl.READ, auth, path);
         }
         int count = 0;
         Deque<String> todo = new ArrayDeque<>();

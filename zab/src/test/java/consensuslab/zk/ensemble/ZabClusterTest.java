@@ -90,7 +90,7 @@ class ZabClusterTest {
             Files.writeString(d.resolve("myid"), i + "\n");
             cfg[i] = dir.resolve("server" + i + "/zoo.cfg");
             Files.writeString(cfg[i], "tickTime=" + TICK + "\ninitLimit=10\nsyncLimit=5\ndataDir=" + d + "\nclientPort=" + clientPort[i]
-                    + "\nclientPortAddress=127.0.0.1\nmaxSessionTimeout=4000\n4lw.commands.whitelist=*\ntraceClientPort=" + tracePort[i] + "\n"
+                    + "\nclientPortAddress=127.0.0.1\nmaxSessionTimeout=4000\n4lw.commands.whitelist=*\nadmin.enableServer=false\ntraceClientPort=" + tracePort[i] + "\n"
                     + servers);
         }
         System.out.println("ZabClusterTest: 3 servers on 127.0.0.1, client ports " + clientPort[1] + ".." + clientPort[N]

@@ -54,10 +54,10 @@ class StandaloneServerScenario {
         String srvr = RawClient.fourLetter(port, "srvr");
         assertTrue(srvr.matches("(?s)Zookeeper version: [^\\n]+, built on [^\\n]+\\nLatency min/avg/max: \\d+/[\\d.]+/\\d+\\n"
                 + "Received: \\d+\\nSent: \\d+\\nConnections: 2\\nOutstanding: 0\\nZxid: 0x[0-9a-f]+\\nMode: standalone\\n"
-                + "Node count: 6\\n"), srvr);
+                + "Node count: 7\\n"), srvr);
         String stat = RawClient.fourLetter(port, "stat");
         assertTrue(stat.matches("(?s)Zookeeper version: [^\\n]+\\nClients:\\n( /127\\.0\\.0\\.1:\\d+\\[[01]\\]\\(queued=0,recved=\\d+,sent=\\d+\\)\\n){2}\\n"
-                + "Latency min/avg/max: .*Mode: standalone\\nNode count: 6\\n"), stat);
+                + "Latency min/avg/max: .*Mode: standalone\\nNode count: 7\\n"), stat);
         String cons = RawClient.fourLetter(port, "cons");
         assertTrue(cons.contains(",sid=" + sid + ",lop=EXIS,est="), cons);
         assertTrue(cons.matches("(?s)( /127\\.0\\.0\\.1:\\d+\\[[01]\\]\\(queued=0,recved=\\d+,sent=\\d+(,sid=0x[0-9a-f]+,lop=\\w+,est=\\d+,to=4000,"
@@ -75,7 +75,7 @@ class StandaloneServerScenario {
         String mntr = RawClient.fourLetter(port, "mntr");
         assertTrue(mntr.startsWith("zk_version\t"), mntr);
         assertTrue(mntr.contains("\nzk_server_state\tstandalone\nzk_ephemerals_count\t1\n"), mntr);
-        assertTrue(mntr.contains("\nzk_znode_count\t6\n"), mntr);
+        assertTrue(mntr.contains("\nzk_znode_count\t7\n"), mntr);
         assertTrue(mntr.contains("\nzk_watch_count\t2\n"), mntr);
         assertTrue(RawClient.fourLetter(port, "envi").matches("(?s)Environment:\\nzookeeper.version=[^\\n]+\\nhost.name=.*os.memory.total=\\d+MB\\n"));
         assertEquals("datadir_size: 0\nlogdir_size: 0\n", RawClient.fourLetter(port, "dirs"));
