@@ -62,30 +62,49 @@ public record FaultSchedule(List<Fault> faults) {
             if (sp < 0) {
                 throw bad(item, "expected partition@TIME GROUP|GROUP, e.g. partition@2s n1|n2,n3");
             }
-            long at = parseTime(rest.substring(0, sp), item);
-            List<List<Fault.Member>> groups = new ArrayList<>();
-            boolean roles = false;
-            for (String g : rest.substring(sp + 1).trim().split("\\|")) {
-                List<Fault.Member> group = new ArrayList<>();
-                for (String n : g.split(",")) {
-                    Fault.RoleTarget t = roleTarget(n.trim());
-                    roles |= t != null;
-                    group.add(t != null ? t : new Fault.NodeMember(node(n.trim(), item)));
+            String when = rest.substring(0, sp);
+            String trigger = null;
+            int plus = when.indexOf('+');
+            if (plus >= 0) {
+                trigger = when.substring(plus + 1);
+                when = when.substring(0, plus);
+                if (!trigger.matches("[A-Za-z][A-Za-z0-9_]*")) {
+                    throw bad(item, "'" + trigger + "' is not a message type, e.g. partition@2s+PreCommit n1,n2");
                 }
-                groups.add(group);
             }
-            if (groups.size() < 1) {
-                throw bad(item, "a partition needs at least one group");
-            }
-            if (roles) {
-                return new Fault.RolePartition(at, groups);
-            }
-            return new Fault.Partition(at, groups.stream()
-                    .map(g -> g.stream().map(m -> ((Fault.NodeMember) m).node()).toList()).toList());
+            long at = parseTime(when, item);
+            Fault p = partitionGroups(item, at, rest.substring(sp + 1));
+            return trigger == null ? p : new Fault.OnSend(p, trigger);
         }
         if (lower.startsWith("heal@")) {
             return new Fault.Heal(parseTime(item.substring("heal@".length()).trim(), item));
         }
+        return parseNodeFault(item);
+    }
+
+    private static Fault partitionGroups(String item, long at, String spec) {
+        List<List<Fault.Member>> groups = new ArrayList<>();
+        boolean roles = false;
+        for (String g : spec.trim().split("\\|")) {
+            List<Fault.Member> group = new ArrayList<>();
+            for (String n : g.split(",")) {
+                Fault.RoleTarget t = roleTarget(n.trim());
+                roles |= t != null;
+                group.add(t != null ? t : new Fault.NodeMember(node(n.trim(), item)));
+            }
+            groups.add(group);
+        }
+        if (groups.size() < 1) {
+            throw bad(item, "a partition needs at least one group");
+        }
+        if (roles) {
+            return new Fault.RolePartition(at, groups);
+        }
+        return new Fault.Partition(at, groups.stream()
+                .map(g -> g.stream().map(m -> ((Fault.NodeMember) m).node()).toList()).toList());
+    }
+
+    private static Fault parseNodeFault(String item) {
         String[] words = item.split("\\s+");
         if (words.length == 2) {
             Fault.NodeFault.Action action;
@@ -246,7 +265,11 @@ public record FaultSchedule(List<Fault> faults) {
                 named.add(nf.node());
             } else if (f instanceof Fault.CrashAtSync cs) {
                 named.add(cs.node());
-            } else if (f instanceof Fault.RolePartition rp) {
+            }
+            Fault inner = f instanceof Fault.OnSend os ? os.partition() : f;
+            if (inner instanceof Fault.Partition p) {
+                p.groups().forEach(named::addAll);
+            } else if (inner instanceof Fault.RolePartition rp) {
                 rp.groups().forEach(g -> g.forEach(m -> {
                     if (m instanceof Fault.NodeMember nm) {
                         named.add(nm.node());

@@ -106,6 +106,8 @@ public final class Simulator<M extends Message> {
     private final List<Fault.CrashAtSync> syncCrashes = new ArrayList<>();
     /** The node each role target's latest crash or pause hit, for the restart or resume that names the role. */
     private final java.util.Map<String, NodeId> roleHits = new java.util.TreeMap<>();
+    /** Partitions waiting for a message type to be sent. */
+    private final List<Fault.OnSend> armed = new ArrayList<>();
     /** Partition group per slot; -1 reaches everyone. Null: no partition. */
     private int[] group;
     private final int[][] connEpoch;
@@ -547,6 +549,8 @@ public final class Simulator<M extends Message> {
             runRoleFault(rf);
         } else if (f instanceof Fault.RolePartition rp) {
             runRolePartition(rp);
+        } else if (f instanceof Fault.OnSend os) {
+            armed.add(os);
         }
     }
 
@@ -723,6 +727,21 @@ public final class Simulator<M extends Message> {
     }
 
     private void doSend(Slot from, Slot to, Message msg) {
+        sendOne(from, to, msg);
+        if (!armed.isEmpty()) {
+            String type = msg.getClass().getSimpleName();
+            for (int i = 0; i < armed.size(); i++) {
+                if (armed.get(i).msgType().equals(type)) {
+                    Fault.OnSend os = armed.remove(i);
+                    note("fault " + os.render() + ": " + type + " " + from.id + "->" + to.id + " sent");
+                    runFault(os.partition());
+                    break;
+                }
+            }
+        }
+    }
+
+    private void sendOne(Slot from, Slot to, Message msg) {
         long id = nextMsgId++;
         sent++;
         if (tracing) {

@@ -115,4 +115,22 @@ class RoleFaultTest {
         assertEquals(3_000, start.time());
         assertEquals(0, events.stream().filter(e -> e.type() == EventType.START && "n1".equals(e.node())).findFirst().orElseThrow().time());
     }
+
+    @Test
+    void aPartitionCanWaitForAMessageTypeAndCutsRightAfterIt() {
+        List<TraceEvent> events = new ArrayList<>();
+        Simulator<Probe.Msg> sim = sim("partition@1s+Num leader,follower", events);
+        sim.runUntil(500);
+        sim.inject(NodeId.of("n3"), NodeId.of("n2"), new Probe.Num(1)); // before 1s: not armed yet
+        sim.runUntil(1_500);
+        assertTrue(sim.partitionGroups().isEmpty());
+        sim.inject(NodeId.of("n3"), NodeId.of("n2"), new Probe.Num(2)); // the trigger: n3 and n2 share a group
+        sim.inject(NodeId.of("n3"), NodeId.of("n4"), new Probe.Num(3)); // after the cut
+        sim.runUntil(2_000);
+        assertEquals(List.of(List.of(NodeId.of("n2"), NodeId.of("n3")), List.of(NodeId.of("n1"), NodeId.of("n4"), NodeId.of("n5"))),
+                sim.partitionGroups(), notes(events).toString());
+        assertEquals(1, events.stream().filter(e -> e.type() == EventType.DELIVER && e.to().equals("n4")).count() == 0 ? 1 : 0,
+                "the message sent after the cut is dropped");
+        assertEquals(1, events.stream().filter(e -> e.type() == EventType.DROP && "partition".equals(e.text())).count());
+    }
 }
