@@ -4,10 +4,12 @@ import consensuslab.check.LinBench;
 import consensuslab.cli.Main;
 import consensuslab.cli.Registry;
 import consensuslab.core.Json;
+import consensuslab.labs.compare.CompareCommand;
 import consensuslab.echo.Echo;
 import consensuslab.paxos.PaxosBench;
 import consensuslab.paxos.basic.BasicPaxos;
 import consensuslab.paxos.multi.MultiPaxos;
+import consensuslab.paxos.perop.PerOpPaxos;
 import consensuslab.twopc.three.ThreePhaseCommit;
 import consensuslab.twopc.two.TwoPhaseCommit;
 import consensuslab.zab.Zab;
@@ -31,6 +33,7 @@ public final class Lab {
                 .add(new TwoPhaseCommit())
                 .add(new ThreePhaseCommit())
                 .add(new BasicPaxos())
+                .add(new PerOpPaxos())
                 .add(new MultiPaxos())
                 .add(new Zab());
     }
@@ -46,6 +49,9 @@ public final class Lab {
 
     /** Runs a command; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length >= 1 && args[0].equals("compare")) {
+            return CompareCommand.run(Arrays.asList(args).subList(1, args.length), registry(), out, err);
+        }
         if (args.length >= 2 && args[0].equals("bench") && benchmarks().containsKey(args[1])) {
             try {
                 out.println(benchmarks().get(args[1]).apply(Arrays.copyOfRange(args, 2, args.length)));
