@@ -1,10 +1,10 @@
 package consensuslab.labs;
 
 import consensuslab.check.LinBench;
-import consensuslab.cli.Main;
-import consensuslab.cli.Registry;
+
+import consensuslab.core.Registry;
 import consensuslab.core.Json;
-import consensuslab.labs.compare.CompareCommand;
+import consensuslab.labs.cli.Main;
 import consensuslab.echo.Echo;
 import consensuslab.paxos.PaxosBench;
 import consensuslab.paxos.basic.BasicPaxos;
@@ -49,9 +49,6 @@ public final class Lab {
 
     /** Runs a command; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length >= 1 && args[0].equals("compare")) {
-            return CompareCommand.run(Arrays.asList(args).subList(1, args.length), registry(), out, err);
-        }
         if (args.length >= 2 && args[0].equals("bench") && benchmarks().containsKey(args[1])) {
             try {
                 out.println(benchmarks().get(args[1]).apply(Arrays.copyOfRange(args, 2, args.length)));

@@ -2,7 +2,7 @@ package consensuslab.visualizer;
 
 import consensuslab.check.Checker;
 import consensuslab.check.Violation;
-import consensuslab.cli.Registry;
+import consensuslab.core.Registry;
 import consensuslab.core.Json;
 import consensuslab.core.Protocol;
 import consensuslab.trace.EventType;

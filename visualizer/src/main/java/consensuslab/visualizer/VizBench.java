@@ -93,7 +93,7 @@ public final class VizBench {
      * Runs the benchmark on an already started toolkit and returns the report. Each phase starts
      * the same run afresh, warms up for half a second, and measures for {@code seconds}.
      */
-    public static String run(consensuslab.cli.Registry registry, String protocolName, int nodes, String params, String faults,
+    public static String run(consensuslab.core.Registry registry, String protocolName, int nodes, String params, String faults,
                              long seed, double seconds, double[] speeds) throws InterruptedException {
         Protocol<?> p = registry.get(protocolName);
         RunSpec spec = new RunSpec(p.name(), nodes, p.defaultClients(), seed, faults, params, 100_000_000L);
@@ -130,7 +130,7 @@ public final class VizBench {
         return sb.toString();
     }
 
-    private static Phase phase(consensuslab.cli.Registry registry, RunSpec spec, double speed, double seconds)
+    private static Phase phase(consensuslab.core.Registry registry, RunSpec spec, double speed, double seconds)
             throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         Phase[] out = new Phase[1];

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import consensuslab.cli.Registry;
+import consensuslab.core.Registry;
 import consensuslab.core.Params;
 import consensuslab.echo.Echo;
 import consensuslab.faults.FaultSchedule;

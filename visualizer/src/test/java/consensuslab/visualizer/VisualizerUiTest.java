@@ -48,7 +48,7 @@ class VisualizerUiTest {
 
     @Start
     void start(Stage stage) {
-        consensuslab.cli.Registry reg = Lab.registry();
+        consensuslab.core.Registry reg = Lab.registry();
         extra().forEach(reg::add);
         view = new MainView(new Viz(reg));
         stage.setScene(view.scene(1100, 760));

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import consensuslab.check.Checker;
 import consensuslab.check.Violation;
-import consensuslab.cli.Registry;
-import consensuslab.cli.SimCommand;
 import consensuslab.core.Params;
 import consensuslab.faults.FaultSchedule;
 import consensuslab.sim.SimRun;
@@ -15,16 +13,14 @@ import consensuslab.trace.TraceEvent;
 import consensuslab.trace.TraceReader;
 import consensuslab.trace.TraceWriter;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The checkers judge a trace read back from a file exactly as they judged it live; the docs' commands run. */
+/** The checkers judge a trace read back from a file exactly as they judged it live (the docs' commands run in labs' ZabDocCommandsTest). */
 class TraceReplayTest {
 
     private static List<String> judge(List<TraceEvent> events, Params p, int servers) {
@@ -78,42 +74,5 @@ class TraceReplayTest {
         }
         assertTrue(traces[0].length() > 10_000);
         assertEquals(traces[0], traces[1]);
-    }
-
-    @Test
-    void docCommandsRun(@TempDir Path dir) throws Exception {
-        Registry reg = new Registry().add(new Zab());
-        String[][] commands = {
-            {"--protocol", "zab", "--nodes", "3", "--seed", "1", "--until", "2s"},
-            {"--protocol", "zab", "--nodes", "5", "--seed", "2", "--until", "3s", "--faults", "crash n5@1s; restart n5@2s"},
-            {"--protocol", "zab", "--nodes", "5", "--clients", "2", "--seed", "3", "--until", "3s", "--param", "observers=2,ops=10"},
-            {"--protocol", "zab", "--seed", "4", "--until", "4s", "--param", "ops=30,snapCount=5,commitLogCount=4",
-                "--faults", "crash n1@200ms; restart n1@2500ms", "--trace", dir.resolve("t.jsonl").toString()},
-            {"--protocol", "zab", "--seed", "5", "--until", "4s", "--torn", "--param", "ops=10,outstanding=3",
-                "--faults", "crash n2@before-sync6; restart n2@1500ms"},
-        };
-        for (String[] c : commands) {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            int code = SimCommand.run(List.of(c), reg, new PrintStream(buf, true, StandardCharsets.UTF_8));
-            String out = buf.toString(StandardCharsets.UTF_8);
-            System.out.print("bin/lab sim " + String.join(" ", c) + "\n  " + out);
-            assertEquals(0, code, out);
-            assertTrue(out.contains("checks ok"), out);
-        }
-        String trace = Files.readString(dir.resolve("t.jsonl"));
-        assertTrue(trace.contains("\"text\":\"sync n1: SNAP"), "the SNAP choice is in the trace");
-        // docs/zab.md's TRUNC example
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        Path t2 = dir.resolve("trunc.jsonl");
-        assertEquals(0, SimCommand.run(List.of("--protocol", "zab", "--seed", "4", "--until", "3s", "--param", "ops=3", "--faults",
-                "partition@200ms n3|n1,n2; heal@1500ms", "--trace", t2.toString()), reg, new PrintStream(buf, true, StandardCharsets.UTF_8)));
-        assertTrue(Files.readString(t2).contains("\"text\":\"sync n3: TRUNC (peer zxid 0x100000006 > maxCommittedLog 0x100000005)\""));
-        // docs/zab.md's planted bug example
-        buf = new ByteArrayOutputStream();
-        int code = SimCommand.run(List.of("--protocol", "zab", "--seed", "6", "--until", "5s", "--param", "ops=8,bug=lowzxid", "--faults",
-                "crash n3@843ms; restart n3@1785ms; partition@280ms n1,n3|n2; heal@1571ms; latency=1-20ms"), reg,
-                new PrintStream(buf, true, StandardCharsets.UTF_8));
-        assertEquals(1, code);
-        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("VIOLATION total-order: n1 delivered ⟨c1:4, 0x200000001⟩"), buf.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,8 +1,8 @@
 package consensuslab.labs.compare;
 
-import consensuslab.cli.Args;
-import consensuslab.cli.CliException;
-import consensuslab.cli.Registry;
+import consensuslab.labs.cli.Args;
+import consensuslab.labs.cli.CliException;
+import consensuslab.core.Registry;
 import consensuslab.core.Json;
 import consensuslab.faults.FaultSchedule;
 import consensuslab.faults.FaultSyntaxException;

@@ -2,7 +2,7 @@ package consensuslab.labs.compare;
 
 import consensuslab.check.Checker;
 import consensuslab.check.Violation;
-import consensuslab.cli.Registry;
+import consensuslab.core.Registry;
 import consensuslab.core.Message;
 import consensuslab.core.Params;
 import consensuslab.core.Protocol;

@@ -1,6 +1,6 @@
 package consensuslab.labs.compare;
 
-import consensuslab.cli.CliException;
+import consensuslab.labs.cli.CliException;
 import consensuslab.core.Params;
 import java.util.List;
 

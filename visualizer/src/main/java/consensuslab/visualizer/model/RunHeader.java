@@ -1,6 +1,6 @@
 package consensuslab.visualizer.model;
 
-import consensuslab.cli.Registry;
+import consensuslab.core.Registry;
 import consensuslab.core.Params;
 import consensuslab.core.Protocol;
 import java.util.LinkedHashMap;

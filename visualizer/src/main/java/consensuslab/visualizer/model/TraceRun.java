@@ -1,7 +1,7 @@
 package consensuslab.visualizer.model;
 
 import consensuslab.check.Checker;
-import consensuslab.cli.Registry;
+import consensuslab.core.Registry;
 import consensuslab.core.NodeId;
 import consensuslab.core.Params;
 import consensuslab.core.Protocol;

@@ -1,7 +1,7 @@
-package consensuslab.bench;
+package consensuslab.labs.bench;
 
-import consensuslab.cli.Args;
-import consensuslab.cli.CliException;
+import consensuslab.labs.cli.Args;
+import consensuslab.labs.cli.CliException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package consensuslab.cli;
+package consensuslab.labs.cli;
 
 /** A bad command line: printed as one line, exit code 2. */
 public class CliException extends RuntimeException {

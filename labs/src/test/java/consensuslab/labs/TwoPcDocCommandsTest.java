@@ -1,12 +1,12 @@
-package consensuslab.twopc;
+package consensuslab.labs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import consensuslab.check.Violation;
-import consensuslab.cli.Args;
-import consensuslab.cli.Registry;
-import consensuslab.cli.SimCommand;
+import consensuslab.labs.cli.Args;
+import consensuslab.core.Registry;
+import consensuslab.labs.cli.SimCommand;
 import consensuslab.sim.SimRun;
 import consensuslab.twopc.three.ThreePhaseCommit;
 import consensuslab.twopc.two.TwoPhaseCommit;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * CLI runs it, and must end as the {@code # expect:} line under it says: {@code ok}, or
  * {@code violation NAME[,NAME]} (the checkers that report).
  */
-class DocCommandsTest {
+class TwoPcDocCommandsTest {
 
     static final Path DOC = Path.of("..", "docs", "twopc.md");
 

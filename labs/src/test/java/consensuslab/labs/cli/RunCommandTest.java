@@ -1,11 +1,13 @@
-package consensuslab.net;
+package consensuslab.labs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import consensuslab.cli.Main;
-import consensuslab.cli.Registry;
+import consensuslab.core.Registry;
+import consensuslab.net.FileStorage;
+import consensuslab.net.LocalPorts;
+import consensuslab.net.TraceClient;
 import consensuslab.echo.Echo;
 import consensuslab.trace.EventType;
 import consensuslab.trace.TraceEvent;

@@ -1,5 +1,6 @@
-package consensuslab.cli;
+package consensuslab.labs.cli;
 
+import consensuslab.core.Registry;
 import consensuslab.faults.FaultSyntaxException;
 import consensuslab.core.Protocol;
 import java.io.PrintStream;
@@ -17,6 +18,7 @@ public final class Main {
 
     public static final String USAGE = "usage: lab sim --protocol NAME [--nodes N] [--clients M] [--seed S] [--until 10s] "
             + "[--faults \"SCHEDULE\"] [--param k=v,...] [--trace FILE] [--torn] [--no-check] | lab list"
+            + " | lab compare [--protocols 2pc,3pc,paxos,multipaxos,zab] [--scenario NAME] [--seeds 1..20] | lab compare --list"
             + " | lab run --protocol NAME [--nodes N] [--clients M] [--base-port 7100] [--seconds 5] [--only n1,n2] [--data DIR]"
             + " [--trace FILE] [--trace-port P] | lab bench sim|tcp";
 
@@ -32,9 +34,11 @@ public final class Main {
                 case "sim":
                     return SimCommand.run(rest, registry, out);
                 case "run":
-                    return consensuslab.net.RunCommand.run(rest, registry, out);
+                    return RunCommand.run(rest, registry, out);
+                case "compare":
+                    return consensuslab.labs.compare.CompareCommand.run(rest, registry, out, err);
                 case "bench":
-                    return consensuslab.bench.BenchCommand.run(rest, out);
+                    return consensuslab.labs.bench.BenchCommand.run(rest, out);
                 case "list":
                     for (Protocol<?> p : registry.all()) {
                         out.printf("%-12s %s%n", p.name(), p.summary());

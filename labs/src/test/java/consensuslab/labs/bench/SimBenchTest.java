@@ -1,4 +1,4 @@
-package consensuslab.bench;
+package consensuslab.labs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

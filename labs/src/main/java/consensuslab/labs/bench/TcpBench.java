@@ -1,4 +1,4 @@
-package consensuslab.bench;
+package consensuslab.labs.bench;
 
 import consensuslab.core.NodeId;
 import consensuslab.core.Params;

@@ -1,4 +1,4 @@
-package consensuslab.cli;
+package consensuslab.core;
 
 import consensuslab.core.Protocol;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ public final class Registry {
     public Protocol<?> get(String name) {
         Protocol<?> p = byName.get(name);
         if (p == null) {
-            throw new CliException("unknown protocol '" + name + "' (known: " + String.join(", ", byName.keySet()) + ")");
+            throw new IllegalArgumentException("unknown protocol '" + name + "' (known: " + String.join(", ", byName.keySet()) + ")");
         }
         return p;
     }

@@ -1,5 +1,6 @@
-package consensuslab.cli;
+package consensuslab.labs.cli;
 
+import consensuslab.core.Registry;
 import consensuslab.check.Violation;
 import consensuslab.core.Params;
 import consensuslab.core.Protocol;

@@ -1,4 +1,4 @@
-package consensuslab.cli;
+package consensuslab.labs.cli;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,12 @@
-package consensuslab.net;
+package consensuslab.labs.cli;
 
 import consensuslab.check.Checker;
 import consensuslab.check.Violation;
-import consensuslab.cli.Args;
-import consensuslab.cli.CliException;
-import consensuslab.cli.Registry;
+import consensuslab.core.Registry;
+import consensuslab.net.ClusterSpec;
+import consensuslab.net.TcpRuntime;
+import consensuslab.net.TcpStats;
+import consensuslab.net.TraceServer;
 import consensuslab.core.Message;
 import consensuslab.core.NodeId;
 import consensuslab.core.Params;

@@ -1,4 +1,4 @@
-package consensuslab.bench;
+package consensuslab.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
