@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code bin/lab compare --protocols 2pc,3pc,paxos,multipaxos,zab --scenario NAME --seeds 1..100 [--nodes 5]
- * [--clients 3] [--think 20ms] [--until 8s] [--faults "..."] [--out DIR] [--threads N] [--no-plots]}, and
+ * [--clients 3] [--think 100ms] [--until 8s] [--faults "..."] [--out DIR] [--threads N] [--no-plots]}, and
  * {@code bin/lab compare --list}. Prints a progress bar on stderr and the table on stdout; writes
  * results.json, results.csv and the PNG plots into the output folder (docs/COMPARISON.md).
  */
@@ -26,7 +26,7 @@ public final class CompareCommand {
             "threads");
     static final Set<String> FLAGS = Set.of("list", "no-plots", "markdown");
     static final String USAGE = "usage: lab compare [--protocols 2pc,3pc,paxos,multipaxos,zab] [--scenario NAME | --faults \"...\"]"
-            + " [--seeds 1..20] [--nodes 5] [--clients 3] [--think 20ms] [--until 8s] [--out DIR] [--threads N] [--no-plots] | lab compare --list";
+            + " [--seeds 1..20] [--nodes 5] [--clients 3] [--think 100ms] [--until 8s] [--out DIR] [--threads N] [--no-plots] | lab compare --list";
 
     private static final Pattern SEEDS = Pattern.compile("(\\d{1,12})(?:\\.\\.(\\d{1,12}))?");
 

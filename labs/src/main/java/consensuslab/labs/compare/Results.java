@@ -40,9 +40,12 @@ public record Results(String scenario, String faults, int nodes, int clients, lo
     public record ViolationReport(long seed, String checker, String message, String replay) {
     }
 
-    /** One run, for drilling down (the visualizer opens it at {@code firstFaultMs}). */
+    /**
+     * One run, for drilling down (the visualizer opens it at {@code firstFaultMs}): {@code simProtocol},
+     * {@code faults} and {@code params} are what {@code bin/lab sim} takes to replay it.
+     */
     public record RunRow(long seed, long committed, long aborted, long unavailableMs, long blockedMs, int violations,
-                         long firstFaultMs, String replay) {
+                         long firstFaultMs, String simProtocol, String faults, String params, String replay) {
     }
 
     /** Latency histogram bucket width (ms) and count: bucket i holds [i·w, (i+1)·w); the last one everything above. */
@@ -112,7 +115,8 @@ public record Results(String scenario, String faults, int nodes, int clients, lo
             violations += r.violations().size();
             long firstFault = r.metrics().faults().stream().mapToLong(RunMetrics.FaultMark::at).min().orElse(-1);
             perSeed.add(new RunRow(r.seed(), r.metrics().committed(), r.metrics().aborted(), r.metrics().unavailableMs(),
-                    r.metrics().blockedMs(), r.violations().size(), firstFault, replay));
+                    r.metrics().blockedMs(), r.violations().size(), firstFault, Workload.registered(protocol),
+                    plan.scenario().schedule(protocol).toString(), plan.workload().params(protocol).toString(), replay));
         }
         List<Double> availability = new ArrayList<>();
         for (double a : avail) {

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record Workload(int clients, int ops, long think, long untilMs) {
 
-    public static final Workload DEFAULT = new Workload(3, 1000, 50, 8_000);
+    public static final Workload DEFAULT = new Workload(3, 1000, 100, 8_000);
 
     /** Protocols {@code bin/lab compare} knows, in the order it reports them. */
     public static final List<String> PROTOCOLS = List.of("2pc", "3pc", "paxos", "multipaxos", "zab");

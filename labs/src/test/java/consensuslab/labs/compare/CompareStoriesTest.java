@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class CompareStoriesTest {
 
-    static final Workload SHORT = new Workload(3, 1000, 50, 6_000);
+    static final Workload SHORT = new Workload(3, 1000, 100, 6_000);
 
     static Results run(String scenario, List<String> protocols, long seeds) {
         Comparison.Plan plan = new Comparison.Plan(protocols, Scenario.named(scenario), 1, seeds, 5, SHORT);
