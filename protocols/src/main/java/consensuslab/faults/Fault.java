@@ -220,4 +220,17 @@ public sealed interface Fault {
             return r.substring(0, sp) + "+" + msgType + r.substring(sp);
         }
     }
+
+    /**
+     * From time {@code at}, crash {@code target} (a node, or whoever holds the role then) inside its
+     * next call to {@code sync()}, just before or just after it takes effect:
+     * {@code crash leader@2s+before-sync} kills a 2PC coordinator between the last vote and its
+     * COMMIT record, a ZAB or Multi-Paxos leader in the middle of logging a proposal.
+     */
+    record CrashAtNextSync(Member target, long at, boolean after) implements Fault {
+        @Override
+        public String render() {
+            return "crash " + target.render() + "@" + FaultSchedule.time(at) + "+" + (after ? "after" : "before") + "-sync";
+        }
+    }
 }

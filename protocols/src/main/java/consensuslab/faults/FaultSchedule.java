@@ -120,6 +120,15 @@ public record FaultSchedule(List<Fault> faults) {
             String who = words[1].substring(0, atSign);
             String when = words[1].substring(atSign + 1);
             Fault.RoleTarget role = roleTarget(who);
+            int plus = when.indexOf('+');
+            if (plus >= 0) {
+                String sync = when.substring(plus + 1);
+                if (action != Fault.NodeFault.Action.CRASH || !(sync.equals("before-sync") || sync.equals("after-sync"))) {
+                    throw bad(item, "expected crash NODE@TIME+before-sync or crash NODE@TIME+after-sync");
+                }
+                Fault.Member target = role != null ? role : new Fault.NodeMember(node(who, item));
+                return new Fault.CrashAtNextSync(target, parseTime(when.substring(0, plus), item), sync.startsWith("after"));
+            }
             if (role != null) {
                 if (action == Fault.NodeFault.Action.START) {
                     throw bad(item, "start needs a node, not a role: nobody holds a role before it starts");
@@ -275,6 +284,10 @@ public record FaultSchedule(List<Fault> faults) {
                         named.add(nm.node());
                     }
                 }));
+            } else if (f instanceof Fault.CrashAtNextSync cn && cn.target() instanceof Fault.NodeMember nm) {
+                named.add(nm.node());
+            } else if (f instanceof Fault.CrashAtNextSync cn && cn.target() instanceof Fault.RoleTarget rt && rt.rank() > servers) {
+                throw new FaultSyntaxException("bad fault '" + f.render() + "': rank " + rt.rank() + " but a run with " + servers + " servers");
             } else if (f instanceof Fault.RoleFault rf && rf.target().rank() > servers) {
                 throw new FaultSyntaxException("bad fault '" + f.render() + "': rank " + rf.target().rank()
                         + " but a run with " + servers + " servers");

@@ -106,6 +106,8 @@ public final class Simulator<M extends Message> {
     private final List<Fault.CrashAtSync> syncCrashes = new ArrayList<>();
     /** The node each role target's latest crash or pause hit, for the restart or resume that names the role. */
     private final java.util.Map<String, NodeId> roleHits = new java.util.TreeMap<>();
+    /** Nodes to crash at their next sync: true to let that sync take effect first. */
+    private final java.util.Map<NodeId, Boolean> armedSyncs = new java.util.TreeMap<>();
     /** Partitions waiting for a message type to be sent. */
     private final List<Fault.OnSend> armed = new ArrayList<>();
     /** Partition group per slot; -1 reaches everyone. Null: no partition. */
@@ -551,6 +553,17 @@ public final class Simulator<M extends Message> {
             runRolePartition(rp);
         } else if (f instanceof Fault.OnSend os) {
             armed.add(os);
+        } else if (f instanceof Fault.CrashAtNextSync cn) {
+            NodeId n = cn.target() instanceof Fault.RoleTarget t ? holder(t) : ((Fault.NodeMember) cn.target()).node();
+            if (n == null) {
+                note("fault " + cn.render() + ": no live server is " + cn.target().render() + " now; skipped");
+                return;
+            }
+            if (cn.target() instanceof Fault.RoleTarget t) {
+                roleHits.put(t.render(), n);
+            }
+            note("fault " + cn.render() + ": " + n + " crashes at its next sync");
+            armedSyncs.put(n, cn.after());
         }
     }
 
@@ -685,6 +698,13 @@ public final class Simulator<M extends Message> {
         s.syncs++;
         if (tracing) {
             traceNode(EventType.SYNC, s, null);
+        }
+        Boolean after = armedSyncs.isEmpty() ? null : armedSyncs.remove(s.id);
+        if (after != null) {
+            if (after) {
+                s.storage.syncNow();
+            }
+            throw new NodeCrash();
         }
         for (Fault.CrashAtSync cs : syncCrashes) {
             if (cs.sync() == s.syncs && cs.node().equals(s.id)) {
