@@ -24,8 +24,9 @@ public record Scenario(String name, String story, String faults, Map<String, Str
     /** The presets, in the order {@code --list} prints them. */
     public static final List<Scenario> PRESETS = List.of(
             new Scenario("none", "no faults: what each protocol costs when nothing goes wrong", ""),
-            new Scenario("leader-crash", "the leader (2PC/3PC coordinator) crashes at 2s and comes back at 5s",
-                    "crash leader@2s; restart leader@5s"),
+            new Scenario("leader-crash", "the leader (2PC/3PC coordinator) crashes inside its first forced write after 2s "
+                    + "(2PC: votes in, COMMIT not yet logged) and comes back at 5s",
+                    "crash leader@2s+before-sync; restart leader@5s"),
             new Scenario("participant-crash", "the lowest-id participant/follower crashes at 2s and comes back at 5s",
                     "crash follower@2s; restart follower@5s"),
             new Scenario("crash-restart-loop", "whoever leads crashes every 2s and is back 1s later, three times",
