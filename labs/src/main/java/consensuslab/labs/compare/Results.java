@@ -32,7 +32,7 @@ public record Results(String scenario, String faults, int nodes, int clients, lo
                                  List<ViolationReport> violationReports, List<RunRow> perSeed) {
     }
 
-    /** Time from a fault to the next committed operation: median and max over the seeds that had it. */
+    /** Time from a fault ("crash #1": the first crash of the run) to the next committed operation: median and max over the seeds that had it. */
     public record Recovery(String fault, int runs, Double medianMs, Double maxMs, int neverRecovered) {
     }
 
@@ -80,12 +80,11 @@ public record Results(String scenario, String faults, int nodes, int clients, lo
         for (Comparison.Run r : runs) {
             for (RunMetrics.FaultMark f : r.metrics().faults()) {
                 rec.computeIfAbsent(f.label(), k -> new ArrayList<>()).add(f.recoveryMs());
-                recAt.put(f.label(), f.at());
+                recAt.merge(f.label(), f.at(), Math::min);
             }
         }
         List<String> labels = new ArrayList<>(rec.keySet());
-        labels.sort((a, b) -> a.equals(b) ? 0 : Long.compare(recAt.get(a), recAt.get(b)) != 0
-                ? Long.compare(recAt.get(a), recAt.get(b)) : a.compareTo(b));
+        labels.sort((a, b) -> Long.compare(recAt.get(a), recAt.get(b)) != 0 ? Long.compare(recAt.get(a), recAt.get(b)) : a.compareTo(b));
         List<Recovery> recovery = new ArrayList<>();
         for (String l : labels) {
             List<Long> v = rec.get(l);

@@ -47,10 +47,14 @@ public final class RunMetrics implements TraceListener {
         }
     }
 
-    /** A fault as the trace shows it, and the time to the first operation completed after it. */
-    public record FaultMark(String kind, long at, long recoveryMs) {
+    /**
+     * A fault as the trace shows it (the {@code nth} of its kind in the run), and the time to the
+     * first operation committed after it.
+     */
+    public record FaultMark(String kind, int nth, long at, long recoveryMs) {
+        /** "crash #1": the same label in every seed, even when a fault's moment depends on the run. */
         public String label() {
-            return kind + "@" + at + "ms";
+            return kind + " #" + nth;
         }
     }
 
@@ -391,6 +395,7 @@ public final class RunMetrics implements TraceListener {
         List<Long> sorted = new ArrayList<>(returnTimes);
         sorted.sort(null);
         List<FaultMark> out = new ArrayList<>();
+        Map<String, Integer> nth = new TreeMap<>();
         for (int i = 0; i < faultEvents.size(); i++) {
             long at = faultTimes.get(i);
             long next = -1;
@@ -400,7 +405,8 @@ public final class RunMetrics implements TraceListener {
                     break;
                 }
             }
-            out.add(new FaultMark(faultEvents.get(i)[0], at, next));
+            String kind = faultEvents.get(i)[0];
+            out.add(new FaultMark(kind, nth.merge(kind, 1, Integer::sum), at, next));
         }
         return out;
     }
