@@ -9,6 +9,7 @@ import consensuslab.echo.Echo;
 import consensuslab.paxos.PaxosBench;
 import consensuslab.paxos.basic.BasicPaxos;
 import consensuslab.paxos.multi.MultiPaxos;
+import consensuslab.paxos.perop.PerOpPaxos;
 import consensuslab.twopc.three.ThreePhaseCommit;
 import consensuslab.twopc.two.TwoPhaseCommit;
 import consensuslab.zab.bench.ZabBench;
@@ -42,6 +43,7 @@ public final class Lab {
                 .add(new TwoPhaseCommit())
                 .add(new ThreePhaseCommit())
                 .add(new BasicPaxos())
+                .add(new PerOpPaxos())
                 .add(new MultiPaxos())
                 .add(ZnodeWorkload.protocol());
     }

@@ -194,4 +194,43 @@ public sealed interface Fault {
                     .collect(Collectors.joining("|"));
         }
     }
+
+    /**
+     * A partition that waits, from its time on, for the first message of type {@code msgType} to be
+     * sent, and splits the network right after that send ({@code partition@2s+PreCommit n1,n2}):
+     * the message that triggered it still reaches its receiver if they share a group; the ones sent
+     * after it across the cut do not.
+     */
+    record OnSend(Fault partition, String msgType) implements Fault {
+        public OnSend {
+            if (!(partition instanceof Partition || partition instanceof RolePartition)) {
+                throw new IllegalArgumentException("only a partition can wait for a message");
+            }
+        }
+
+        @Override
+        public long at() {
+            return partition.at();
+        }
+
+        @Override
+        public String render() {
+            String r = partition.render();
+            int sp = r.indexOf(' ');
+            return r.substring(0, sp) + "+" + msgType + r.substring(sp);
+        }
+    }
+
+    /**
+     * From time {@code at}, crash {@code target} (a node, or whoever holds the role then) inside its
+     * next call to {@code sync()}, just before or just after it takes effect:
+     * {@code crash leader@2s+before-sync} kills a 2PC coordinator between the last vote and its
+     * COMMIT record, a ZAB or Multi-Paxos leader in the middle of logging a proposal.
+     */
+    record CrashAtNextSync(Member target, long at, boolean after) implements Fault {
+        @Override
+        public String render() {
+            return "crash " + target.render() + "@" + FaultSchedule.time(at) + "+" + (after ? "after" : "before") + "-sync";
+        }
+    }
 }

@@ -62,30 +62,49 @@ public record FaultSchedule(List<Fault> faults) {
             if (sp < 0) {
                 throw bad(item, "expected partition@TIME GROUP|GROUP, e.g. partition@2s n1|n2,n3");
             }
-            long at = parseTime(rest.substring(0, sp), item);
-            List<List<Fault.Member>> groups = new ArrayList<>();
-            boolean roles = false;
-            for (String g : rest.substring(sp + 1).trim().split("\\|")) {
-                List<Fault.Member> group = new ArrayList<>();
-                for (String n : g.split(",")) {
-                    Fault.RoleTarget t = roleTarget(n.trim());
-                    roles |= t != null;
-                    group.add(t != null ? t : new Fault.NodeMember(node(n.trim(), item)));
+            String when = rest.substring(0, sp);
+            String trigger = null;
+            int plus = when.indexOf('+');
+            if (plus >= 0) {
+                trigger = when.substring(plus + 1);
+                when = when.substring(0, plus);
+                if (!trigger.matches("[A-Za-z][A-Za-z0-9_]*")) {
+                    throw bad(item, "'" + trigger + "' is not a message type, e.g. partition@2s+PreCommit n1,n2");
                 }
-                groups.add(group);
             }
-            if (groups.size() < 1) {
-                throw bad(item, "a partition needs at least one group");
-            }
-            if (roles) {
-                return new Fault.RolePartition(at, groups);
-            }
-            return new Fault.Partition(at, groups.stream()
-                    .map(g -> g.stream().map(m -> ((Fault.NodeMember) m).node()).toList()).toList());
+            long at = parseTime(when, item);
+            Fault p = partitionGroups(item, at, rest.substring(sp + 1));
+            return trigger == null ? p : new Fault.OnSend(p, trigger);
         }
         if (lower.startsWith("heal@")) {
             return new Fault.Heal(parseTime(item.substring("heal@".length()).trim(), item));
         }
+        return parseNodeFault(item);
+    }
+
+    private static Fault partitionGroups(String item, long at, String spec) {
+        List<List<Fault.Member>> groups = new ArrayList<>();
+        boolean roles = false;
+        for (String g : spec.trim().split("\\|")) {
+            List<Fault.Member> group = new ArrayList<>();
+            for (String n : g.split(",")) {
+                Fault.RoleTarget t = roleTarget(n.trim());
+                roles |= t != null;
+                group.add(t != null ? t : new Fault.NodeMember(node(n.trim(), item)));
+            }
+            groups.add(group);
+        }
+        if (groups.size() < 1) {
+            throw bad(item, "a partition needs at least one group");
+        }
+        if (roles) {
+            return new Fault.RolePartition(at, groups);
+        }
+        return new Fault.Partition(at, groups.stream()
+                .map(g -> g.stream().map(m -> ((Fault.NodeMember) m).node()).toList()).toList());
+    }
+
+    private static Fault parseNodeFault(String item) {
         String[] words = item.split("\\s+");
         if (words.length == 2) {
             Fault.NodeFault.Action action;
@@ -101,6 +120,15 @@ public record FaultSchedule(List<Fault> faults) {
             String who = words[1].substring(0, atSign);
             String when = words[1].substring(atSign + 1);
             Fault.RoleTarget role = roleTarget(who);
+            int plus = when.indexOf('+');
+            if (plus >= 0) {
+                String sync = when.substring(plus + 1);
+                if (action != Fault.NodeFault.Action.CRASH || !(sync.equals("before-sync") || sync.equals("after-sync"))) {
+                    throw bad(item, "expected crash NODE@TIME+before-sync or crash NODE@TIME+after-sync");
+                }
+                Fault.Member target = role != null ? role : new Fault.NodeMember(node(who, item));
+                return new Fault.CrashAtNextSync(target, parseTime(when.substring(0, plus), item), sync.startsWith("after"));
+            }
             if (role != null) {
                 if (action == Fault.NodeFault.Action.START) {
                     throw bad(item, "start needs a node, not a role: nobody holds a role before it starts");
@@ -246,12 +274,20 @@ public record FaultSchedule(List<Fault> faults) {
                 named.add(nf.node());
             } else if (f instanceof Fault.CrashAtSync cs) {
                 named.add(cs.node());
-            } else if (f instanceof Fault.RolePartition rp) {
+            }
+            Fault inner = f instanceof Fault.OnSend os ? os.partition() : f;
+            if (inner instanceof Fault.Partition p) {
+                p.groups().forEach(named::addAll);
+            } else if (inner instanceof Fault.RolePartition rp) {
                 rp.groups().forEach(g -> g.forEach(m -> {
                     if (m instanceof Fault.NodeMember nm) {
                         named.add(nm.node());
                     }
                 }));
+            } else if (f instanceof Fault.CrashAtNextSync cn && cn.target() instanceof Fault.NodeMember nm) {
+                named.add(nm.node());
+            } else if (f instanceof Fault.CrashAtNextSync cn && cn.target() instanceof Fault.RoleTarget rt && rt.rank() > servers) {
+                throw new FaultSyntaxException("bad fault '" + f.render() + "': rank " + rt.rank() + " but a run with " + servers + " servers");
             } else if (f instanceof Fault.RoleFault rf && rf.target().rank() > servers) {
                 throw new FaultSyntaxException("bad fault '" + f.render() + "': rank " + rf.target().rank()
                         + " but a run with " + servers + " servers");

@@ -106,6 +106,10 @@ public final class Simulator<M extends Message> {
     private final List<Fault.CrashAtSync> syncCrashes = new ArrayList<>();
     /** The node each role target's latest crash or pause hit, for the restart or resume that names the role. */
     private final java.util.Map<String, NodeId> roleHits = new java.util.TreeMap<>();
+    /** Nodes to crash at their next sync: true to let that sync take effect first. */
+    private final java.util.Map<NodeId, Boolean> armedSyncs = new java.util.TreeMap<>();
+    /** Partitions waiting for a message type to be sent. */
+    private final List<Fault.OnSend> armed = new ArrayList<>();
     /** Partition group per slot; -1 reaches everyone. Null: no partition. */
     private int[] group;
     private final int[][] connEpoch;
@@ -547,6 +551,19 @@ public final class Simulator<M extends Message> {
             runRoleFault(rf);
         } else if (f instanceof Fault.RolePartition rp) {
             runRolePartition(rp);
+        } else if (f instanceof Fault.OnSend os) {
+            armed.add(os);
+        } else if (f instanceof Fault.CrashAtNextSync cn) {
+            NodeId n = cn.target() instanceof Fault.RoleTarget t ? holder(t) : ((Fault.NodeMember) cn.target()).node();
+            if (n == null) {
+                note("fault " + cn.render() + ": no live server is " + cn.target().render() + " now; skipped");
+                return;
+            }
+            if (cn.target() instanceof Fault.RoleTarget t) {
+                roleHits.put(t.render(), n);
+            }
+            note("fault " + cn.render() + ": " + n + " crashes at its next sync");
+            armedSyncs.put(n, cn.after());
         }
     }
 
@@ -682,6 +699,13 @@ public final class Simulator<M extends Message> {
         if (tracing) {
             traceNode(EventType.SYNC, s, null);
         }
+        Boolean after = armedSyncs.isEmpty() ? null : armedSyncs.remove(s.id);
+        if (after != null) {
+            if (after) {
+                s.storage.syncNow();
+            }
+            throw new NodeCrash();
+        }
         for (Fault.CrashAtSync cs : syncCrashes) {
             if (cs.sync() == s.syncs && cs.node().equals(s.id)) {
                 if (cs.after()) {
@@ -723,6 +747,21 @@ public final class Simulator<M extends Message> {
     }
 
     private void doSend(Slot from, Slot to, Message msg) {
+        sendOne(from, to, msg);
+        if (!armed.isEmpty()) {
+            String type = msg.getClass().getSimpleName();
+            for (int i = 0; i < armed.size(); i++) {
+                if (armed.get(i).msgType().equals(type)) {
+                    Fault.OnSend os = armed.remove(i);
+                    note("fault " + os.render() + ": " + type + " " + from.id + "->" + to.id + " sent");
+                    runFault(os.partition());
+                    break;
+                }
+            }
+        }
+    }
+
+    private void sendOne(Slot from, Slot to, Message msg) {
         long id = nextMsgId++;
         sent++;
         if (tracing) {

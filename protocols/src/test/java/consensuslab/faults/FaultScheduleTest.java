@@ -42,6 +42,8 @@ class FaultScheduleTest {
         "crash boss@3s            # bad fault 'crash boss@3s': 'boss' is not a node name (n1..nN, c1..cM) or a role (leader, coordinator, follower, participant)",
         "crash follower0@3s       # bad fault 'crash follower0@3s': 'follower0' is not a node name (n1..nN, c1..cM) or a role (leader, coordinator, follower, participant)",
         "partition@2s leader|chef # bad fault 'partition@2s leader|chef': 'chef' is not a node name (n1..nN, c1..cM) or a role (leader, coordinator, follower, participant)",
+        "partition@2s+9x n1|n2    # bad fault 'partition@2s+9x n1|n2': '9x' is not a message type, e.g. partition@2s+PreCommit n1,n2",
+        "crash n2@2s+soon         # bad fault 'crash n2@2s+soon': expected crash NODE@TIME+before-sync or crash NODE@TIME+after-sync",
         "start leader@3s          # bad fault 'start leader@3s': start needs a node, not a role: nobody holds a role before it starts",
         "heal@soon                # bad fault 'heal@soon': 'soon' is not a time (use 250ms, 2s or 1.5s)",
         "partition@2s             # bad fault 'partition@2s': expected partition@TIME GROUP|GROUP, e.g. partition@2s n1|n2,n3",
@@ -64,9 +66,10 @@ class FaultScheduleTest {
     @Test
     void roleTargetsAndLateStartsRoundTrip() {
         String text = "crash leader@2s; restart leader@3s; pause follower2@1s; resume follower2@1500ms; crash coordinator@4s; "
-                + "crash participant@5s; partition@2s leader,follower|follower2,follower3; partition@6s n1,leader|n3; start n4@3s";
+                + "crash participant@5s; partition@2s leader,follower|follower2,follower3; partition@6s n1,leader|n3; start n4@3s; "
+                + "partition@2s+PreCommit leader,follower; partition@3s+Commit n1|n2; crash leader@2s+before-sync; crash n3@1s+after-sync";
         FaultSchedule s = FaultSchedule.parse(text);
-        assertEquals(9, s.faults().size());
+        assertEquals(13, s.faults().size());
         assertEquals(text, s.toString());
         assertEquals(s, FaultSchedule.parse(s.toString()));
         assertEquals(new Fault.RoleFault(Fault.NodeFault.Action.CRASH, new Fault.RoleTarget(Fault.Role.LEADER, 1), 2000), s.faults().get(0));

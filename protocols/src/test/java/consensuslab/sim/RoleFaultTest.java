@@ -115,4 +115,63 @@ class RoleFaultTest {
         assertEquals(3_000, start.time());
         assertEquals(0, events.stream().filter(e -> e.type() == EventType.START && "n1".equals(e.node())).findFirst().orElseThrow().time());
     }
+
+    @Test
+    void aPartitionCanWaitForAMessageTypeAndCutsRightAfterIt() {
+        List<TraceEvent> events = new ArrayList<>();
+        Simulator<Probe.Msg> sim = sim("partition@1s+Num leader,follower", events);
+        sim.runUntil(500);
+        sim.inject(NodeId.of("n3"), NodeId.of("n2"), new Probe.Num(1)); // before 1s: not armed yet
+        sim.runUntil(1_500);
+        assertTrue(sim.partitionGroups().isEmpty());
+        sim.inject(NodeId.of("n3"), NodeId.of("n2"), new Probe.Num(2)); // the trigger: n3 and n2 share a group
+        sim.inject(NodeId.of("n3"), NodeId.of("n4"), new Probe.Num(3)); // after the cut
+        sim.runUntil(2_000);
+        assertEquals(List.of(List.of(NodeId.of("n2"), NodeId.of("n3")), List.of(NodeId.of("n1"), NodeId.of("n4"), NodeId.of("n5"))),
+                sim.partitionGroups(), notes(events).toString());
+        assertEquals(0, events.stream().filter(e -> e.type() == EventType.DELIVER && e.to().equals("n4")).count(),
+                "the message sent after the cut is dropped");
+        assertEquals(1, events.stream().filter(e -> e.type() == EventType.DROP && "partition".equals(e.text())).count());
+    }
+
+    /** Syncs on every message it gets. */
+    static final class Syncer implements Node<Probe.Msg> {
+        final Context<Probe.Msg> ctx;
+
+        Syncer(Context<Probe.Msg> ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void onStart() {
+            ctx.publish(new RoleView(ctx.id().index() == 2 ? "leader" : "follower"));
+        }
+
+        @Override
+        public void onMessage(NodeId from, Probe.Msg m) {
+            ctx.storage().append("log", new byte[] {1});
+            ctx.storage().sync();
+        }
+
+        @Override
+        public void onTimer(Timer t) {
+        }
+    }
+
+    @Test
+    void crashAtTheLeadersNextSyncAfterATime() {
+        SimConfig cfg = SimConfig.of(1, 3, 0, LinkKind.DATAGRAM).withFaults(FaultSchedule.parse("crash leader@1s+before-sync; restart leader@3s"));
+        Simulator<Probe.Msg> sim = new Simulator<>(cfg, Syncer::new);
+        List<TraceEvent> events = new ArrayList<>();
+        sim.addListener(events::add);
+        sim.inject(NodeId.of("n1"), NodeId.of("n2"), new Probe.Num(1)); // a sync before 1s: nothing happens
+        sim.runUntil(1_500);
+        assertTrue(sim.isUp(NodeId.of("n2")), "armed at 1s, no sync since");
+        sim.inject(NodeId.of("n1"), NodeId.of("n2"), new Probe.Num(2));
+        sim.runUntil(2_000);
+        assertFalse(sim.isUp(NodeId.of("n2")), "crashed inside its sync");
+        assertEquals(1, sim.storage(NodeId.of("n2")).read("log").length, "the second append never became durable");
+        sim.runUntil(3_000);
+        assertTrue(sim.isUp(NodeId.of("n2")), "restart leader brings back the node the crash hit");
+    }
 }

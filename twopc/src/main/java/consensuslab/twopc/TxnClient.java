@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * time to the coordinator n1; each writes {@code writes} random keys (default 1) out of
  * {@code keys} (default 8) at every participant. Waits for the outcome; after {@code clientTimeout}
  * ms (default 500) without one it asks again, and keeps asking. Records invoke/return with
- * {@link TxnOp} and {@link TxnResult}.
+ * {@link TxnOp} and {@link TxnResult}. With {@code ownKeys=true} each client writes keys of its own
+ * ({@code c1.k3}), so two clients never conflict on a lock (bin/lab compare uses it).
  *
  * @param <M> the protocol's message type
  */
@@ -53,6 +54,7 @@ public final class TxnClient<M extends Message> implements Node<M> {
     private final int writes;
     private final long timeout;
     private final long think;
+    private final boolean ownKeys;
     private long seq;
     private String current;
     private long timer = -1;
@@ -67,6 +69,7 @@ public final class TxnClient<M extends Message> implements Node<M> {
         this.writes = Math.max(1, Math.min(keys, ctx.params().getInt("writes", 1)));
         this.timeout = ctx.params().getLong("clientTimeout", 500);
         this.think = Math.max(0, ctx.params().getLong("think", 20));
+        this.ownKeys = ctx.params().getBool("ownKeys", false);
     }
 
     @Override
@@ -89,7 +92,7 @@ public final class TxnClient<M extends Message> implements Node<M> {
             }
             List<String> pool = new ArrayList<>();
             for (int k = 0; k < keys; k++) {
-                pool.add("k" + k);
+                pool.add(ownKeys ? ctx.id() + ".k" + k : "k" + k);
             }
             Map<String, String> kv = new LinkedHashMap<>();
             for (int i = 0; i < writes; i++) {

@@ -275,9 +275,10 @@ public final class MainView extends BorderPane {
         Button export = button("export", "Export trace…", "save this run's trace as JSON lines (Ctrl+S)", this::exportDialog);
         Button png = button("png", "Export PNG…", "save the current view as an image (Ctrl+E)", this::pngDialog);
         Button attach = button("attach", "Attach…", "follow a live cluster over its trace ports, read-only (A)", this::attachDialog);
+        Button compare = button("compare", "Compare…", "open a bin/lab compare results.json; open any of its runs here", this::compareDialog);
         FlowPane p = new FlowPane(6, 4, new Label("Protocol"), protocol, new Label("Nodes"), nodes, new Label("Seed"), seed,
                 new Label("Faults"), faults, new Label("Params"), params, start, new Separator(Orientation.VERTICAL), preset,
-                new Separator(Orientation.VERTICAL), open, export, png, attach);
+                new Separator(Orientation.VERTICAL), open, export, png, attach, compare);
         p.setPadding(new Insets(4, 6, 2, 6));
         p.setAlignment(Pos.CENTER_LEFT);
         return p;
@@ -470,6 +471,15 @@ public final class MainView extends BorderPane {
             viz.attach(a);
             refresh();
         });
+    }
+
+    private void compareDialog() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open a comparison (results.json from bin/lab compare)");
+        File f = fc.showOpenDialog(getScene() == null ? null : getScene().getWindow());
+        if (f != null) {
+            CompareWindow.open(this, f.toPath());
+        }
     }
 
     private void importDialog() {

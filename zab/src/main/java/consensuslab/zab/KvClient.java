@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * up to {@code outstanding} at a time (default 1), to one server chosen at random, which forwards
  * them to the leader. "Not serving" answers make it move to another server and resend after
  * {@code retryDelay} ms; a write unanswered for {@code clientTimeout} ms is given up (its outcome
- * is unknown: invoke without return). Ops start after {@code clientStart} ms (default 0).
+ * is unknown: invoke without return). Ops start after {@code clientStart} ms (default 0). With
+ * {@code think} ms (default 0) it waits a random [0, think] ms after a reply before the next write.
  */
 public final class KvClient implements Node<ZabMessage> {
 
@@ -46,6 +47,7 @@ public final class KvClient implements Node<ZabMessage> {
     private final long timeout;
     private final long retryDelay;
     private final long start;
+    private final long think;
     private NodeId server;
     private long nextCxid;
     private long done;
@@ -61,6 +63,7 @@ public final class KvClient implements Node<ZabMessage> {
         this.timeout = ctx.params().getLong("clientTimeout", 40 * tick);
         this.retryDelay = ctx.params().getLong("retryDelay", 5 * tick);
         this.start = ctx.params().getLong("clientStart", 0);
+        this.think = Math.max(0, ctx.params().getLong("think", 0));
     }
 
     @Override
@@ -112,7 +115,11 @@ public final class KvClient implements Node<ZabMessage> {
             // as consensuslab.check.KvResult: ok is "swapped" for a cas
             boolean ok = !"cas".equals(op.f()) || "true".equals(r.value());
             ctx.complete(r.cxid(), new ClientResult(ok, "put".equals(op.f()) ? null : r.value(), r.zxid()));
-            fill();
+            if (think > 0) {
+                ctx.setTimer(new Next(), ctx.random().nextLong(think + 1));
+            } else {
+                fill();
+            }
         } else {
             if (from.equals(server)) {
                 pickServer();

@@ -18,6 +18,7 @@ public final class Main {
 
     public static final String USAGE = "usage: lab sim --protocol NAME [--nodes N] [--clients M] [--seed S] [--until 10s] "
             + "[--faults \"SCHEDULE\"] [--param k=v,...] [--trace FILE] [--torn] [--no-check] | lab list"
+            + " | lab compare [--protocols 2pc,3pc,paxos,multipaxos,zab] [--scenario NAME] [--seeds 1..20] | lab compare --list"
             + " | lab run --protocol NAME [--nodes N] [--clients M] [--base-port 7100] [--seconds 5] [--only n1,n2] [--data DIR]"
             + " [--trace FILE] [--trace-port P] | lab bench sim|tcp"
             + " | lab labs | lab run LAB [--step N] | lab check [LAB] | lab grade EXERCISE [--solution reference] | lab grade --list";
@@ -35,6 +36,8 @@ public final class Main {
                     return SimCommand.run(rest, registry, out);
                 case "run":
                     return RunCommand.run(rest, registry, out);
+                case "compare":
+                    return consensuslab.labs.compare.CompareCommand.run(rest, registry, out, err);
                 case "bench":
                     return consensuslab.labs.bench.BenchCommand.run(rest, out);
                 case "list":

@@ -16,12 +16,17 @@ import java.util.Map;
  * (client id, sequence number). If no reply comes within {@code cretry} ms (default 100) it sends
  * the same request (same sequence number) to the next server; a Redirect sends it straight to the
  * named leader. The sequence number is synced to disk before the operation starts, so a restarted
- * client never reuses one.
+ * client never reuses one. With {@code think} ms (default 0) it waits a random [0, think] ms between
+ * an operation's reply and the next operation (bin/lab compare paces every protocol's clients so).
  */
 public final class KvClient implements Node<MultiPaxosMessage> {
 
     /** Retry request {@code seq} at another server. */
     public record ClientRetry(long seq) implements Timer {
+    }
+
+    /** Think time over: start operation {@code seq}. */
+    public record Think(long seq) implements Timer {
     }
 
     /** The client's durable record: the last sequence number it used. */
@@ -38,6 +43,7 @@ public final class KvClient implements Node<MultiPaxosMessage> {
     private final int ops;
     private final int keys;
     private final long retryMs;
+    private final long think;
     private final boolean appendOnly;
     private final Map<String, String> seen = new HashMap<>();
     private long seq;
@@ -52,6 +58,7 @@ public final class KvClient implements Node<MultiPaxosMessage> {
         this.ops = ctx.params().getInt("ops", 5);
         this.keys = Math.max(1, ctx.params().getInt("keys", 2));
         this.retryMs = ctx.params().getLong("cretry", 100);
+        this.think = Math.max(0, ctx.params().getLong("think", 0));
         this.appendOnly = "append".equals(ctx.params().get("mix", "all"));
         this.target = (ctx.id().index() - 1) % ctx.servers().size();
     }
@@ -104,7 +111,13 @@ public final class KvClient implements Node<MultiPaxosMessage> {
             done++;
             remember(r);
             ctx.complete(seq, new KvResult(r.ok(), r.value()));
-            next();
+            if (think > 0 && seq < ops) {
+                pending = null;
+                publish();
+                ctx.setTimer(new Think(seq + 1), ctx.random().nextLong(think + 1));
+            } else {
+                next();
+            }
         } else if (m instanceof MultiPaxosMessage.Redirect d && d.seq() == seq && d.leader() != null && redirects < 3) {
             int t = NodeId.of(d.leader()).index() - 1;
             if (t != target && t < ctx.servers().size()) {
@@ -130,7 +143,9 @@ public final class KvClient implements Node<MultiPaxosMessage> {
 
     @Override
     public void onTimer(Timer t) {
-        if (t instanceof ClientRetry r && r.seq() == seq && pending != null) {
+        if (t instanceof Think th && th.seq() == seq + 1 && pending == null) {
+            next();
+        } else if (t instanceof ClientRetry r && r.seq() == seq && pending != null) {
             target = (target + 1) % ctx.servers().size();
             redirects = 0;
             send();
