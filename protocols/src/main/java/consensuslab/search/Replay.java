@@ -43,8 +43,8 @@ public final class Replay {
         for (Checker c : checkers) {
             sim.addListener(c);
         }
-        sim.note("search protocol=" + p.name() + " nodes=" + o.nodes() + " clients=" + o.clients() + " seed=" + o.seed()
-                + (o.params().values().isEmpty() ? "" : " params=" + o.params()) + " steps=" + steps.size());
+        sim.note("run protocol=" + p.name() + " nodes=" + o.nodes() + " clients=" + o.clients() + " seed=" + o.seed()
+                + (o.params().values().isEmpty() ? "" : " params=" + o.params()) + " source=search steps=" + steps.size());
         for (int i = 0; i < o.nodes() + o.clients(); i++) {
             sim.step(); // every node's start, as in the search's initial state
         }

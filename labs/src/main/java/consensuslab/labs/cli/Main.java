@@ -19,7 +19,7 @@ public final class Main {
     public static final String USAGE = "usage: lab sim --protocol NAME [--nodes N] [--clients M] [--seed S] [--until 10s] "
             + "[--faults \"SCHEDULE\"] [--param k=v,...] [--trace FILE] [--torn] [--no-check] | lab list"
             + " | lab run --protocol NAME [--nodes N] [--clients M] [--base-port 7100] [--seconds 5] [--only n1,n2] [--data DIR]"
-            + " [--trace FILE] [--trace-port P] | lab bench sim|tcp";
+            + " [--trace FILE] [--trace-port P] | " + SearchCommand.USAGE + " | lab bench sim|tcp|search";
 
     /** Runs a command; returns the exit code. */
     public static int run(String[] args, Registry registry, PrintStream out, PrintStream err) {
@@ -34,6 +34,8 @@ public final class Main {
                     return SimCommand.run(rest, registry, out);
                 case "run":
                     return RunCommand.run(rest, registry, out);
+                case "search":
+                    return SearchCommand.run(rest, registry, out);
                 case "bench":
                     return consensuslab.labs.bench.BenchCommand.run(rest, out);
                 case "list":
