@@ -826,7 +826,7 @@ public final class StateSearch<M extends Message> {
             if (l.goal < 0) {
                 l.goal = (byte) (g.matches(l.published) ? 1 : 0);
             }
-            match[slot] = l.goal == 1;
+            match[slot] = l.up && l.goal == 1; // a crashed node matches nothing: it is not deciding anything
         }
         return g.holds(ids, match);
     }
@@ -853,6 +853,7 @@ public final class StateSearch<M extends Message> {
         LongList actions = new LongList();
         IntList edgeFrom = o.blocking() ? new IntList() : null;
         IntList edgeTo = o.blocking() ? new IntList() : null;
+        IntList depths = o.blocking() ? new IntList() : null;
         java.util.BitSet goals = o.blocking() ? new java.util.BitSet() : null;
         long[] counters = new long[2]; // transitions, unique
         int[] maxDepth = {0};
@@ -862,6 +863,9 @@ public final class StateSearch<M extends Message> {
         initial0 = s0;
         seen.put(hash(s0, 0, s0.length - META), 0);
         parents.add(-1);
+        if (depths != null) {
+            depths.add(0);
+        }
         actions.add(0);
         counters[1] = 1;
         String bad = violation(s0, 0, 0, parents, actions);
@@ -919,6 +923,9 @@ public final class StateSearch<M extends Message> {
                 int ti = (int) counters[1]++;
                 seen.put(fp, ti);
                 parents.add(idx);
+                if (depths != null) {
+                    depths.add(depth + 1);
+                }
                 actions.add(action);
                 if (edgeFrom != null) {
                     edgeFrom.add(idx);
@@ -948,15 +955,20 @@ public final class StateSearch<M extends Message> {
             }
         }
         if (o.blocking()) {
-            return blockingReport(parents, actions, counters, edgeFrom, edgeTo, goals, maxDepth[0], t0, depthBound[0]);
+            return blockingReport(parents, actions, counters, edgeFrom, edgeTo, goals, depths, maxDepth[0], t0, depthBound[0]);
         }
         return result(SearchResult.Outcome.NOTHING_FOUND, "no violation", -1, parents, actions, counters, maxDepth[0], t0, true,
                 depthBound[0], 0);
     }
 
     /** States from which no goal state is reachable (by the recorded edges), reported shortest first. */
+    /**
+     * States from which no goal state is reachable. When the depth bound cut the search, only states
+     * at least max(3, bound/3) steps above the bound are judged, so that every path of that many
+     * further steps was explored from them (the report says "within N further steps").
+     */
     private SearchResult blockingReport(IntList parents, LongList actions, long[] counters, IntList from, IntList to,
-                                       java.util.BitSet goals, int maxDepth, long t0, boolean depthBound) {
+                                       java.util.BitSet goals, IntList depths, int maxDepth, long t0, boolean depthBound) {
         int states = (int) counters[1];
         // reverse adjacency
         int[] deg = new int[states + 1];
@@ -986,14 +998,25 @@ public final class StateSearch<M extends Message> {
                 }
             }
         }
-        int first = canReach.nextClearBit(0);
-        long blocked = states - canReach.cardinality();
-        if (first >= states) {
-            return result(SearchResult.Outcome.NOTHING_FOUND, "the goal " + o.goal() + " stays reachable from every state", -1,
-                    parents, actions, counters, maxDepth, t0, true, depthBound, 0);
+        int judged = depthBound ? o.depth() - Math.max(3, o.depth() / 3) : Integer.MAX_VALUE;
+        int first = -1;
+        long blocked = 0;
+        for (int i = canReach.nextClearBit(0); i < states; i = canReach.nextClearBit(i + 1)) {
+            if (depths.a[i] <= judged) {
+                blocked++;
+                if (first < 0) {
+                    first = i;
+                }
+            }
         }
-        return result(SearchResult.Outcome.BLOCKED, "no way to " + o.goal() + " from here (" + blocked + " such states)", first,
-                parents, actions, counters, maxDepth, t0, true, depthBound, blocked);
+        String within = depthBound ? " within " + (o.depth() - judged) + " further steps" : "";
+        if (first < 0) {
+            return result(SearchResult.Outcome.NOTHING_FOUND, "the goal " + o.goal() + " stays reachable" + within
+                    + " from every state" + (depthBound ? " up to depth " + judged : ""), -1, parents, actions, counters, maxDepth,
+                    t0, true, depthBound, 0);
+        }
+        return result(SearchResult.Outcome.BLOCKED, "no way to " + o.goal() + " from here" + within + " (" + blocked
+                + " such states)", first, parents, actions, counters, maxDepth, t0, true, depthBound, blocked);
     }
 
     private SearchResult result(SearchResult.Outcome outcome, String message, int index, IntList parents, LongList actions,
