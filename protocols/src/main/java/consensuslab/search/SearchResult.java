@@ -13,7 +13,8 @@ import java.util.List;
  * @param unique      distinct states (by fingerprint)
  * @param maxDepth    the deepest level reached
  * @param wallMs      wall-clock time
- * @param complete    true when every reachable state within the depth bound was explored (no time-out)
+ * @param complete    true when no time-out cut the search: every reachable state within the depth bound
+ *                    was explored, or the search stopped at a violation or goal (see {@link #summary})
  * @param depthBound  true when some state was left unexpanded because of the depth bound
  * @param localStates distinct node states (entries in the per-node memo)
  * @param blocked     with a blocking report: states from which the goal can never be reached
@@ -44,8 +45,10 @@ public record SearchResult(Outcome outcome, String message, List<Step> path, lon
 
     /** One summary line. */
     public String summary() {
+        boolean stoppedAtFind = outcome == Outcome.VIOLATION || outcome == Outcome.GOAL_REACHED;
         return String.format("%s: %,d unique states, %,d transitions, depth %d, %.1fs (%,d states/s), %,d node states%s",
-                complete ? (depthBound ? "explored to the depth bound" : "explored completely") : "stopped at the time bound",
+                stoppedAtFind ? "stopped at the first find" : complete ? (depthBound ? "explored to the depth bound" : "explored completely")
+                        : "stopped at the time bound",
                 unique, transitions, maxDepth, wallMs / 1000.0, statesPerSecond(), localStates,
                 blocked > 0 ? ", " + blocked + " blocked states" : "");
     }
