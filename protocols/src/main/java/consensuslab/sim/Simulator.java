@@ -366,6 +366,107 @@ public final class Simulator<M extends Message> {
         return false;
     }
 
+    // ---- replaying a chosen order (the state-space search's counterexamples) -----------------
+
+    /**
+     * Runs the earliest pending delivery of {@code msg} (by {@code equals}) from {@code from} to
+     * {@code to}. Returns false if no such message is in flight.
+     */
+    public boolean deliverMessage(NodeId from, NodeId to, M msg) {
+        Ev e = findMessage(from, to, msg);
+        if (e == null) {
+            return false;
+        }
+        queue.remove(e);
+        run(e);
+        return true;
+    }
+
+    /** Fires the earliest-armed live timer equal to {@code timer} at {@code node}; false if none is armed. */
+    public boolean fireTimer(NodeId node, Timer timer) {
+        Slot s = slot(node);
+        Ev best = null;
+        for (Ev e : queue) {
+            if (e.kind == K_TIMER && e.to == s.index && e.incarnation == s.incarnation && s.timers.contains(e.id)
+                    && e.timer.equals(timer) && (best == null || e.id < best.id)) {
+                best = e;
+            }
+        }
+        if (best == null) {
+            return false;
+        }
+        queue.remove(best);
+        run(best);
+        return true;
+    }
+
+    /** Runs the pending link-down notice at {@code node} about {@code peer}; false if there is none. */
+    public boolean deliverLinkDown(NodeId node, NodeId peer) {
+        Slot s = slot(node);
+        int p = slot(peer).index;
+        Ev best = null;
+        for (Ev e : queue) {
+            if (e.kind == K_LINK_DOWN && e.to == s.index && e.from == p && e.incarnation == s.incarnation
+                    && (best == null || e.compareTo(best) < 0)) {
+                best = e;
+            }
+        }
+        if (best == null) {
+            return false;
+        }
+        queue.remove(best);
+        run(best);
+        return true;
+    }
+
+    /** Duplicates a message in flight: a second copy will arrive too. False if no such message is in flight. */
+    public boolean duplicateMessage(NodeId from, NodeId to, M msg) {
+        Ev e = findMessage(from, to, msg);
+        if (e == null) {
+            return false;
+        }
+        duplicated++;
+        if (tracing) {
+            emit(new TraceEvent(traceSeq++, now, EventType.DUPLICATE, null, from.name(), to.name(), e.id, msg, null, null, null, null,
+                    null, null, null));
+        }
+        Ev copy = ev(e.time, K_DELIVER, e.to);
+        copy.from = e.from;
+        copy.msg = e.msg;
+        copy.id = e.id;
+        copy.epoch = e.epoch;
+        queue.add(copy);
+        return true;
+    }
+
+    /** Loses a message in flight, traced as a drop with reason {@code why}. False if no such message is in flight. */
+    public boolean dropMessage(NodeId from, NodeId to, M msg, String why) {
+        Ev e = findMessage(from, to, msg);
+        if (e == null) {
+            return false;
+        }
+        queue.remove(e);
+        drop(e, why);
+        return true;
+    }
+
+    private Ev findMessage(NodeId from, NodeId to, Message msg) {
+        int f = slot(from).index;
+        int t = slot(to).index;
+        Ev best = null;
+        for (Ev e : queue) {
+            if (e.kind == K_DELIVER && e.from == f && e.to == t && e.msg.equals(msg) && (best == null || e.compareTo(best) < 0)) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
+    /** The seed of a node's {@code ctx.random()}: the run's seed, the node's position (n1 is 0) and its incarnation. */
+    public static long nodeSeed(long seed, int slotIndex, int incarnation) {
+        return mix(seed, slotIndex + 1, incarnation);
+    }
+
     // ---- faults by hand --------------------------------------------------------------------
 
     public void crash(NodeId n) {
@@ -900,7 +1001,7 @@ public final class Simulator<M extends Message> {
         Ctx(Slot s, int incarnation) {
             this.s = s;
             this.incarnation = incarnation;
-            this.random = new SplittableRandom(mix(config.seed(), s.index + 1, incarnation));
+            this.random = new SplittableRandom(nodeSeed(config.seed(), s.index, incarnation));
         }
 
         private boolean live() {

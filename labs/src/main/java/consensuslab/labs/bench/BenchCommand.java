@@ -20,7 +20,8 @@ import java.util.Set;
 public final class BenchCommand {
 
     public static final String USAGE = "usage: lab bench sim [--nodes 5] [--tokens 64] [--messages 2000000] [--traced-messages 500000] [--runs 5] [--trace FILE]"
-            + " | lab bench tcp [--nodes 3] [--tokens 64] [--seconds 5] [--runs 3] [--base-port 0]";
+            + " | lab bench tcp [--nodes 3] [--tokens 64] [--seconds 5] [--runs 3] [--base-port 0]"
+            + " | lab bench search [--depth 10] [--runs 3] [--time 120] [--param k=v]";
 
     private BenchCommand() {
     }
@@ -36,6 +37,8 @@ public final class BenchCommand {
                     return sim(rest, out);
                 case "tcp":
                     return tcp(rest, out);
+                case "search":
+                    return SearchBench.run(rest, out);
                 default:
                     throw new CliException("unknown benchmark '" + argv.get(0) + "'; " + USAGE);
             }

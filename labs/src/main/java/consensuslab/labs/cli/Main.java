@@ -20,7 +20,7 @@ public final class Main {
             + "[--faults \"SCHEDULE\"] [--param k=v,...] [--trace FILE] [--torn] [--no-check] | lab list"
             + " | lab compare [--protocols 2pc,3pc,paxos,multipaxos,zab] [--scenario NAME] [--seeds 1..20] | lab compare --list"
             + " | lab run --protocol NAME [--nodes N] [--clients M] [--base-port 7100] [--seconds 5] [--only n1,n2] [--data DIR]"
-            + " [--trace FILE] [--trace-port P] | lab bench sim|tcp"
+            + " [--trace FILE] [--trace-port P] | " + SearchCommand.USAGE + " | lab bench sim|tcp|search"
             + " | lab labs | lab run LAB [--step N] | lab check [LAB] | lab grade EXERCISE [--solution reference] | lab grade --list";
 
     /** Runs a command; returns the exit code. */
@@ -38,6 +38,8 @@ public final class Main {
                     return RunCommand.run(rest, registry, out);
                 case "compare":
                     return consensuslab.labs.compare.CompareCommand.run(rest, registry, out, err);
+                case "search":
+                    return SearchCommand.run(rest, registry, out);
                 case "bench":
                     return consensuslab.labs.bench.BenchCommand.run(rest, out);
                 case "list":

@@ -1,0 +1,72 @@
+package consensuslab.labs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import consensuslab.labs.Lab;
+import consensuslab.trace.EventType;
+import consensuslab.trace.TraceEvent;
+import consensuslab.trace.TraceReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/lab search}: exit codes, the printed story, the trace file, one-line errors. */
+class SearchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Out(int code, String out, String err) {
+    }
+
+    private static Out lab(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Lab.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Out(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aViolationExitsOneWithTheStoryAndATrace() {
+        Path trace = dir.resolve("cex.jsonl");
+        Out o = lab("search", "--protocol", "echo", "--nodes", "1", "--clients", "1", "--param", "ops=2,bug=nosync", "--crashes",
+                "1", "--depth", "6", "--quiet", "--trace", trace.toString());
+        assertEquals(1, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("VIOLATION: served-never-decreases"), o.out());
+        assertTrue(o.out().contains("  2  crash n1"), o.out());
+        assertTrue(o.out().contains("which saw: served-never-decreases"), o.out());
+        List<TraceEvent> events = TraceReader.read(trace);
+        assertTrue(events.get(0).text().startsWith("run protocol=echo nodes=1 clients=1"), events.get(0).text());
+        assertEquals(1, events.stream().filter(e -> e.type() == EventType.CRASH).count());
+    }
+
+    @Test
+    void nothingFoundExitsZero() {
+        Out o = lab("search", "--protocol", "echo", "--nodes", "1", "--clients", "1", "--param", "ops=2,bug=nosync", "--depth", "6",
+                "--quiet");
+        assertEquals(0, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("nothing found"), o.out());
+    }
+
+    @Test
+    void badInputIsOneLine() {
+        for (String[] args : List.of(new String[] {"search", "--protocol", "echo", "--timers", "sometimes"},
+                new String[] {"search", "--protocol", "echo", "--goal", "role"},
+                new String[] {"search", "--protocol", "echo", "--blocking"},
+                new String[] {"search", "--protocol", "echo", "--nodes", "12"},
+                new String[] {"search", "--protocol", "echo", "--time", "soon"},
+                new String[] {"search"})) {
+            Out o = lab(args);
+            assertEquals(2, o.code(), String.join(" ", args) + ": " + o.out() + o.err());
+            assertTrue(o.err().startsWith("lab: "), o.err());
+            assertEquals(1, o.err().strip().lines().count(), o.err());
+            assertFalse(o.err().contains("Exception"), o.err());
+        }
+    }
+}

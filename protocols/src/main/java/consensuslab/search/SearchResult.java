@@ -1,0 +1,55 @@
+package consensuslab.search;
+
+import java.util.List;
+
+/**
+ * What a search found.
+ *
+ * @param outcome     what kind of answer this is
+ * @param message     one line: the violation, the goal, or the blocked state
+ * @param path        the steps from the initial state to the state reported (a shortest one when
+ *                    breadth-first); empty when nothing was found
+ * @param transitions successor states generated (including ones already seen)
+ * @param unique      distinct states (by fingerprint)
+ * @param maxDepth    the deepest level reached
+ * @param wallMs      wall-clock time
+ * @param complete    true when no time-out cut the search: every reachable state within the depth bound
+ *                    was explored, or the search stopped at a violation or goal (see {@link #summary})
+ * @param depthBound  true when some state was left unexpanded because of the depth bound
+ * @param localStates distinct node states (entries in the per-node memo)
+ * @param blocked     with a blocking report: states from which the goal can never be reached
+ */
+public record SearchResult(Outcome outcome, String message, List<Step> path, long transitions, long unique, int maxDepth,
+                           long wallMs, boolean complete, boolean depthBound, long localStates, long blocked) {
+
+    public enum Outcome {
+        /** A checker failed (or a handler threw): {@link #path} leads to it. */
+        VIOLATION,
+        /** The goal holds in the state {@link #path} leads to. */
+        GOAL_REACHED,
+        /** From the state {@link #path} leads to, the goal can never be reached. */
+        BLOCKED,
+        /** Nothing to report within the bounds. */
+        NOTHING_FOUND
+    }
+
+    /** bin/lab's exit code: 1 for a violation or a blocked state, 0 otherwise. */
+    public int exitCode() {
+        return outcome == Outcome.VIOLATION || outcome == Outcome.BLOCKED ? 1 : 0;
+    }
+
+    /** Unique states per second of wall-clock time. */
+    public long statesPerSecond() {
+        return wallMs == 0 ? unique * 1000 : unique * 1000 / wallMs;
+    }
+
+    /** One summary line. */
+    public String summary() {
+        boolean stoppedAtFind = outcome == Outcome.VIOLATION || outcome == Outcome.GOAL_REACHED;
+        return String.format("%s: %,d unique states, %,d transitions, depth %d, %.1fs (%,d states/s), %,d node states%s",
+                stoppedAtFind ? "stopped at the first find" : complete ? (depthBound ? "explored to the depth bound" : "explored completely")
+                        : "stopped at the time bound",
+                unique, transitions, maxDepth, wallMs / 1000.0, statesPerSecond(), localStates,
+                blocked > 0 ? ", " + blocked + " blocked states" : "");
+    }
+}

@@ -1,0 +1,1178 @@
+package consensuslab.search;
+
+import consensuslab.check.Checker;
+import consensuslab.check.Violation;
+import consensuslab.core.Context;
+import consensuslab.core.LinkKind;
+import consensuslab.core.Message;
+import consensuslab.core.Node;
+import consensuslab.core.NodeFactory;
+import consensuslab.core.NodeId;
+import consensuslab.core.Params;
+import consensuslab.core.Protocol;
+import consensuslab.core.Storage;
+import consensuslab.core.Timer;
+import consensuslab.sim.Simulator;
+import consensuslab.trace.EventType;
+import consensuslab.trace.TraceEvent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Exhaustive search over the orders in which a small configuration's messages arrive and timers
+ * fire, plus the faults a budget allows, running the protocol's own node classes.
+ *
+ * <p><b>Node states.</b> A node is a mutable Java object, so the search does not copy it. A node's
+ * state is identified by its <i>local history</i>: the inputs it handled since it started (messages,
+ * timer firings, crashes, restarts). Histories form a tree per node, and each edge of the tree is
+ * computed once and remembered with its effects (messages sent, timers armed, published state,
+ * trace events). To compute a new edge the search takes the live instance parked at the edge's
+ * start if nobody took it yet, and otherwise rebuilds one by replaying the history into a fresh
+ * instance. That is sound because a node is a pure function of its inputs: {@code ctx.random()} is
+ * seeded per (seed, node, incarnation) as in the simulator, and {@code ctx.now()} is the node's own
+ * count of handled inputs.
+ *
+ * <p><b>Global states</b> are int arrays: each node's history id, the fault budget used, the
+ * partition, the open connections (connection links), then the messages in flight in a canonical
+ * order (sorted for datagram links: a multiset; per link in FIFO order for connection links). A
+ * 64-bit hash of that array is the fingerprint used to deduplicate.
+ *
+ * @param <M> the protocol's message type
+ */
+public final class StateSearch<M extends Message> {
+
+    // node inputs: kind in the low 3 bits
+    private static final int IN_DELIVER = 0;
+    private static final int IN_FIRE = 1;
+    private static final int IN_CRASH = 2;
+    private static final int IN_RESTART = 3;
+    private static final int IN_LINKDOWN = 4;
+
+    // transitions of the whole system (for paths)
+    private static final int A_NODE = 0;
+    private static final int A_DROP = 1;
+    private static final int A_DUP = 2;
+    private static final int A_PARTITION = 3;
+    private static final int A_HEAL = 4;
+
+    /** Every state array ends with two slots that are not part of the state: its index and depth in the search. */
+    private static final int META = 2;
+
+    /** A message in flight (or, with {@code msg == null}, a link-down notice for {@code to} about {@code from}). */
+    private record Envelope(int from, int to, Message msg) {
+    }
+
+    private final Protocol<M> protocol;
+    private final SearchOptions o;
+    private final NodeFactory<M> factory;
+    private final List<NodeId> servers;
+    private final List<NodeId> clients;
+    private final List<NodeId> ids;
+    private final int n;
+    private final int nServers;
+    private final int hdr;
+    private final boolean fifo;
+
+    private final List<Envelope> envelopes = new ArrayList<>();
+    private final Map<Envelope, Integer> envelopeIds = new HashMap<>();
+    private int[] channel = new int[64];
+    private long localCount;
+
+    private final FingerprintMap checked = new FingerprintMap(1 << 12);
+
+    private StateSearch(Protocol<M> protocol, SearchOptions o) {
+        this.protocol = protocol;
+        this.o = o;
+        this.factory = protocol.factory(o.params());
+        List<NodeId> s = new ArrayList<>();
+        for (int i = 1; i <= o.nodes(); i++) {
+            s.add(NodeId.server(i));
+        }
+        List<NodeId> c = new ArrayList<>();
+        for (int i = 1; i <= o.clients(); i++) {
+            c.add(NodeId.client(i));
+        }
+        this.servers = Collections.unmodifiableList(s);
+        this.clients = Collections.unmodifiableList(c);
+        List<NodeId> all = new ArrayList<>(s);
+        all.addAll(c);
+        this.ids = Collections.unmodifiableList(all);
+        this.n = all.size();
+        this.nServers = s.size();
+        this.hdr = n + 4;
+        this.fifo = protocol.linkKind() == LinkKind.CONNECTION;
+        if (o.goal() != null) {
+            o.goal().validate(ids);
+        }
+    }
+
+    /** Searches {@code protocol} under {@code options}; {@code progress} gets a line about once a second (may be null). */
+    public static <M extends Message> SearchResult run(Protocol<M> protocol, SearchOptions options, Consumer<Progress> progress) {
+        return new StateSearch<>(protocol, options).explore(progress);
+    }
+
+    /** Progress of a running search. */
+    public record Progress(long transitions, long unique, int depth, long frontier, long statesPerSecond, long elapsedMs) {
+        @Override
+        public String toString() {
+            return String.format("explored %,d  unique %,d  depth %d  frontier %,d  %,d states/s", transitions, unique, depth,
+                    frontier, statesPerSecond);
+        }
+    }
+
+    // =========================================================================================
+    // Node states: the per-node history tree
+    // =========================================================================================
+
+    /** One node state: a point in the node's history tree, with the effects of the edge into it. */
+    private static final class Local {
+        final int slot;
+        final Local parent;
+        /** The input that led here, with the time it was taken at: {@code input | now << 32}. */
+        final long input;
+        final int depth;
+        final boolean up;
+        final int[] handles;
+        final Timer[] timers;
+        /** When each armed timer is due (virtual ms). */
+        final long[] dues;
+        final Object published;
+        final int[] sends;
+        final TraceEvent[] events;
+        /** The events checkers are fed: all but deliveries, timer and sync events, which no checker reads. */
+        final TraceEvent[] checked;
+        final boolean observable;
+        final String error;
+        final int id;
+        Map<Long, Local> children;
+        /** The live instance parked in this state (a Live), until an edge out of here takes it. */
+        Object live;
+        byte goal = -1;
+
+        Local(int id, int slot, Local parent, long input, TreeMap<Integer, Timer> armed, Map<Integer, Long> due, boolean up,
+              Object published,
+              int[] sends, TraceEvent[] events, String error) {
+            this.slot = slot;
+            this.parent = parent;
+            this.input = input;
+            this.depth = parent == null ? 0 : parent.depth + 1;
+            this.up = up;
+            this.handles = new int[armed.size()];
+            this.timers = new Timer[armed.size()];
+            this.dues = new long[armed.size()];
+            int i = 0;
+            for (Map.Entry<Integer, Timer> t : armed.entrySet()) {
+                handles[i] = t.getKey();
+                dues[i] = due.get(t.getKey());
+                timers[i++] = t.getValue();
+            }
+            this.published = published;
+            this.sends = sends;
+            this.events = events;
+            List<TraceEvent> fed = new ArrayList<>();
+            for (TraceEvent e : events) {
+                EventType t = e.type();
+                if (t != EventType.DELIVER && t != EventType.TIMER_FIRE && t != EventType.TIMER_SET && t != EventType.TIMER_CANCEL
+                        && t != EventType.SYNC) {
+                    fed.add(e);
+                }
+            }
+            this.checked = fed.toArray(new TraceEvent[0]);
+            this.observable = !fed.isEmpty();
+            this.error = error;
+            this.id = id;
+        }
+
+        Timer timer(int handle) {
+            return timers[find(handle)];
+        }
+
+        long due(int handle) {
+            return dues[find(handle)];
+        }
+
+        private int find(int handle) {
+            for (int i = 0; i < handles.length; i++) {
+                if (handles[i] == handle) {
+                    return i;
+                }
+            }
+            throw new IllegalStateException("no timer " + handle + " at node slot " + slot);
+        }
+    }
+
+    private final List<Local> locals = new ArrayList<>();
+
+    /** Remembers the node state {@code lv} is in, reached from {@code parent} by {@code input}. */
+    private Local snapshot(Live lv, Local parent, long input, String error) {
+        Local l = new Local(locals.size(), lv.slot, parent, input, lv.timers, lv.due, lv.up, lv.published, lv.sends.toArray(),
+                lv.events.toArray(new TraceEvent[0]), error);
+        locals.add(l);
+        return l;
+    }
+
+    /** A live node instance and the context it runs in; records what its handlers do. */
+    private final class Live implements Context<M> {
+        final int slot;
+        final SearchStorage storage = new SearchStorage();
+        Node<M> node;
+        boolean up = true;
+        int incarnation;
+        long clock;
+        final Map<Integer, Long> due = new HashMap<>();
+        int nextHandle = 1;
+        final TreeMap<Integer, Timer> timers = new TreeMap<>();
+        Object published;
+        SplittableRandom random;
+        boolean recording;
+        final IntList sends = new IntList();
+        final List<TraceEvent> events = new ArrayList<>();
+
+        Live(int slot) {
+            this.slot = slot;
+            this.random = new SplittableRandom(Simulator.nodeSeed(o.seed(), slot, 0));
+        }
+
+        void record(boolean on) {
+            recording = on;
+            sends.clear();
+            events.clear();
+        }
+
+        void event(EventType type, String from, String to, Long id, Object msg, Object timer, Object state, Object op,
+                   Object result, String text) {
+            if (recording) {
+                boolean nodeField = type != EventType.SEND && type != EventType.DELIVER;
+                events.add(new TraceEvent(0, clock, type, nodeField ? ids.get(slot).name() : null, from, to, id, msg, timer, null,
+                        state, op, result, null, text));
+            }
+        }
+
+        @Override
+        public NodeId id() {
+            return ids.get(slot);
+        }
+
+        @Override
+        public List<NodeId> servers() {
+            return servers;
+        }
+
+        @Override
+        public List<NodeId> clients() {
+            return clients;
+        }
+
+        @Override
+        public void send(NodeId to, M message) {
+            Objects.requireNonNull(message);
+            int t = slotOf(to);
+            if (recording) {
+                sends.add(envelope(slot, t, message));
+                event(EventType.SEND, id().name(), to.name(), null, message, null, null, null, null, null);
+            }
+        }
+
+        @Override
+        public long setTimer(Timer timer, long delayMs) {
+            if (delayMs < 0) {
+                throw new IllegalArgumentException("negative timer delay " + delayMs);
+            }
+            int h = nextHandle++;
+            timers.put(h, Objects.requireNonNull(timer));
+            due.put(h, clock + delayMs);
+            event(EventType.TIMER_SET, null, null, (long) h, null, timer, null, null, null, null);
+            return h;
+        }
+
+        @Override
+        public void cancelTimer(long handle) {
+            due.remove((int) handle);
+            if (timers.remove((int) handle) != null) {
+                event(EventType.TIMER_CANCEL, null, null, handle, null, null, null, null, null, null);
+            }
+        }
+
+        @Override
+        public long now() {
+            return clock;
+        }
+
+        @Override
+        public SplittableRandom random() {
+            return random;
+        }
+
+        @Override
+        public Storage storage() {
+            return storage;
+        }
+
+        @Override
+        public void publish(Object state) {
+            if (!Objects.equals(state, published)) {
+                published = state;
+                event(EventType.STATE, null, null, null, null, null, state, null, null, null);
+            }
+        }
+
+        @Override
+        public void invoke(long opId, Object operation) {
+            event(EventType.INVOKE, null, null, opId, null, null, null, operation, null, null);
+        }
+
+        @Override
+        public void complete(long opId, Object result) {
+            event(EventType.RETURN, null, null, opId, null, null, null, null, result, null);
+        }
+
+        @Override
+        public void note(String text) {
+            event(EventType.NOTE, null, null, null, null, null, null, null, null, text);
+        }
+
+        @Override
+        public Params params() {
+            return o.params();
+        }
+    }
+
+    private int slotOf(NodeId to) {
+        int i = to.index();
+        int s = to.isServer() ? i - 1 : nServers + i - 1;
+        if (i < 1 || (to.isServer() ? i > nServers : i > clients.size())) {
+            throw new IllegalArgumentException("no node " + to + " in this run");
+        }
+        return s;
+    }
+
+    private int envelope(int from, int to, Message msg) {
+        Envelope e = new Envelope(from, to, msg);
+        Integer id = envelopeIds.get(e);
+        if (id == null) {
+            id = envelopes.size();
+            envelopes.add(e);
+            envelopeIds.put(e, id);
+            if (id >= channel.length) {
+                channel = Arrays.copyOf(channel, channel.length * 2);
+            }
+            channel[id] = msg == null ? n * n + to * n + from : from * n + to;
+        }
+        return id;
+    }
+
+    private Local root(int slot) {
+        Live lv = new Live(slot);
+        lv.record(true);
+        String error = null;
+        try {
+            lv.event(EventType.START, null, null, null, null, null, null, null, null, null);
+            lv.node = factory.create(lv);
+            lv.node.onStart();
+        } catch (RuntimeException e) {
+            error = ids.get(slot) + " threw starting: " + e;
+        }
+        Local l = snapshot(lv, null, -1, error);
+        lv.record(false);
+        l.live = lv;
+        return l;
+    }
+
+    /** The node state after {@code input} in {@code l}: remembered, or computed once. */
+    private Local child(Local l, int input, long now) {
+        if (l.children == null) {
+            l.children = new HashMap<>(4);
+        }
+        long key = (input & 0xffffffffL) | now << 32;
+        Local c = l.children.get(key);
+        if (c != null) {
+            return c;
+        }
+        @SuppressWarnings("unchecked")
+        Live lv = (Live) l.live;
+        l.live = null;
+        if (lv == null) {
+            lv = rebuild(l);
+        }
+        lv.record(true);
+        String error = null;
+        try {
+            apply(lv, key);
+        } catch (RuntimeException e) {
+            error = ids.get(l.slot) + " threw handling " + describeInput(l, input) + ": " + e;
+        }
+        c = snapshot(lv, l, key, error);
+        lv.record(false);
+        c.live = error == null ? lv : null;
+        l.children.put(key, c);
+        return c;
+    }
+
+    /** A fresh instance brought to {@code l} by replaying its history. */
+    private Live rebuild(Local l) {
+        long[] path = new long[l.depth];
+        for (Local x = l; x.parent != null; x = x.parent) {
+            path[x.depth - 1] = x.input;
+        }
+        Live lv = new Live(l.slot);
+        lv.node = factory.create(lv);
+        lv.node.onStart();
+        for (long in : path) {
+            apply(lv, in);
+        }
+        return lv;
+    }
+
+    /** Runs one input ({@code kind | arg << 3 | now << 32}) on a live instance. */
+    private void apply(Live lv, long key) {
+        int input = (int) key;
+        int kind = input & 7;
+        int arg = input >>> 3;
+        lv.clock = key >>> 32;
+        NodeId me = ids.get(lv.slot);
+        switch (kind) {
+            case IN_DELIVER -> {
+                Envelope e = envelopes.get(arg);
+                NodeId from = ids.get(e.from());
+                lv.event(EventType.DELIVER, from.name(), me.name(), null, e.msg(), null, null, null, null, null);
+                @SuppressWarnings("unchecked")
+                M m = (M) e.msg();
+                lv.node.onMessage(from, m);
+            }
+            case IN_FIRE -> {
+                Timer t = lv.timers.remove(arg);
+                lv.due.remove(arg);
+                lv.event(EventType.TIMER_FIRE, null, null, (long) arg, null, t, null, null, null, null);
+                lv.node.onTimer(t);
+            }
+            case IN_LINKDOWN -> {
+                Envelope e = envelopes.get(arg);
+                lv.event(EventType.LINK_DOWN, ids.get(e.from()).name(), null, null, null, null, null, null, null, null);
+                lv.node.onLinkDown(ids.get(e.from()));
+            }
+            case IN_CRASH -> {
+                lv.node = null;
+                lv.up = false;
+                lv.timers.clear();
+                lv.due.clear();
+                lv.incarnation++;
+                lv.storage.crash();
+                lv.event(EventType.CRASH, null, null, null, null, null, null, null, null, null);
+            }
+            case IN_RESTART -> {
+                lv.up = true;
+                lv.random = new SplittableRandom(Simulator.nodeSeed(o.seed(), lv.slot, lv.incarnation));
+                lv.event(EventType.RESTART, null, null, null, null, null, null, null, null, null);
+                lv.node = factory.create(lv);
+                lv.node.onStart();
+            }
+            default -> throw new IllegalStateException("input " + input);
+        }
+    }
+
+    private String describeInput(Local l, int input) {
+        int arg = input >>> 3;
+        return switch (input & 7) {
+            case IN_DELIVER -> Replay.show(envelopes.get(arg).msg()) + " from " + ids.get(envelopes.get(arg).from());
+            case IN_FIRE -> "timer " + Replay.show(l.timer(arg));
+            case IN_LINKDOWN -> "link_down";
+            case IN_CRASH -> "crash";
+            default -> "restart";
+        };
+    }
+
+    // =========================================================================================
+    // Global states
+    // =========================================================================================
+    // s[0..n-1]: node state ids; s[n]: budgets used (crashes | drops<<8 | duplicates<<16 | partitions<<24);
+    // s[n+1]: partition (bit i set: server i is in n1's group; 0: none); s[n+2]: open connections; s[n+3]: virtual time;
+    // s[n+3..]: messages in flight, canonical order; then META slots (index, depth) outside the fingerprint.
+
+    private Local local(int[] s, int slot) {
+        return locals.get(s[slot]);
+    }
+
+    private boolean reach(int mask, int a, int b) {
+        return mask == 0 || a >= nServers || b >= nServers || ((mask >>> a) & 1) == ((mask >>> b) & 1);
+    }
+
+    private int pairBit(int a, int b) {
+        int lo = Math.min(a, b);
+        int hi = Math.max(a, b);
+        return 1 << (lo * n + hi - (lo + 1) * (lo + 2) / 2);
+    }
+
+    /** Scratch list for building successors. */
+    private final IntList scratch = new IntList();
+
+    private int[] finish(IntList pending, int[] nodes, int budget, int mask, int conn, int now) {
+        int[] t = new int[hdr + pending.size + META];
+        System.arraycopy(nodes, 0, t, 0, n);
+        t[n] = budget;
+        t[n + 1] = mask;
+        t[n + 2] = conn;
+        t[n + 3] = now;
+        System.arraycopy(pending.a, 0, t, hdr, pending.size);
+        if (fifo) {
+            // stable insertion sort by channel: FIFO order within a link is kept
+            for (int i = hdr + 1; i < t.length - META; i++) {
+                int x = t[i];
+                int cx = channel[x];
+                int j = i - 1;
+                while (j >= hdr && channel[t[j]] > cx) {
+                    t[j + 1] = t[j];
+                    j--;
+                }
+                t[j + 1] = x;
+            }
+        } else {
+            Arrays.sort(t, hdr, t.length - META);
+        }
+        return t;
+    }
+
+    /** Applies a node input at {@code slot}; {@code removed}: index in s of the envelope consumed, or -1. */
+    private int[] nodeStep(int[] s, int slot, int input, int removed) {
+        Local l = local(s, slot);
+        int now = (input & 7) == IN_FIRE && o.timers() == SearchOptions.TimerModel.ORDERED ? (int) l.due(input >>> 3) : s[n + 3];
+        Local c = child(l, input, now);
+        int[] nodes = Arrays.copyOf(s, n);
+        nodes[slot] = c.id;
+        int mask = s[n + 1];
+        int conn = s[n + 2];
+        IntList p = scratch;
+        p.clear();
+        boolean crash = (input & 7) == IN_CRASH;
+        for (int i = hdr; i < s.length - META; i++) {
+            if (i == removed) {
+                continue;
+            }
+            if (crash && fifo) {
+                Envelope e = envelopes.get(s[i]);
+                if (e.from() == slot || e.to() == slot) {
+                    continue; // the connection broke: what was in flight on it is gone
+                }
+            }
+            p.add(s[i]);
+        }
+        if (crash && fifo) {
+            for (int b = 0; b < n; b++) {
+                if (b != slot && (conn & pairBit(slot, b)) != 0) {
+                    conn &= ~pairBit(slot, b);
+                    if (locals.get(nodes[b]).up) {
+                        p.add(envelope(slot, b, null));
+                    }
+                }
+            }
+        }
+        for (int e : c.sends) {
+            Envelope env = envelopes.get(e);
+            if (!reach(mask, env.from(), env.to())) {
+                continue; // sent into a partition: lost at once, as in the simulator
+            }
+            if (fifo) {
+                if (!locals.get(nodes[env.to()]).up) {
+                    continue;
+                }
+                conn |= pairBit(env.from(), env.to());
+            }
+            p.add(e);
+        }
+        return finish(p, nodes, s[n], mask, conn, now);
+    }
+
+    private int[] dropStep(int[] s, int index, boolean duplicate) {
+        IntList p = scratch;
+        p.clear();
+        for (int i = hdr; i < s.length - META; i++) {
+            if (i != index || duplicate) {
+                p.add(s[i]);
+            }
+        }
+        if (duplicate) {
+            p.add(s[index]);
+        }
+        return finish(p, Arrays.copyOf(s, n), s[n] + (duplicate ? 1 << 16 : 1 << 8), s[n + 1], s[n + 2], s[n + 3]);
+    }
+
+    private int[] partitionStep(int[] s, int mask) {
+        IntList p = scratch;
+        p.clear();
+        int conn = s[n + 2];
+        for (int i = hdr; i < s.length - META; i++) {
+            Envelope e = envelopes.get(s[i]);
+            if (e.msg() == null || reach(mask, e.from(), e.to())) {
+                p.add(s[i]);
+            }
+        }
+        if (fifo) {
+            for (int a = 0; a < n; a++) {
+                for (int b = a + 1; b < n; b++) {
+                    if ((conn & pairBit(a, b)) != 0 && !reach(mask, a, b)) {
+                        conn &= ~pairBit(a, b);
+                        if (local(s, a).up) {
+                            p.add(envelope(b, a, null));
+                        }
+                        if (local(s, b).up) {
+                            p.add(envelope(a, b, null));
+                        }
+                    }
+                }
+            }
+        }
+        return finish(p, Arrays.copyOf(s, n), s[n] + (1 << 24), mask, conn, s[n + 3]);
+    }
+
+    private int[] healStep(int[] s) {
+        int[] t = s.clone();
+        t[n + 1] = 0;
+        return t;
+    }
+
+    private static long action(int kind, int slot, int arg) {
+        return kind | (long) slot << 4 | (long) arg << 12;
+    }
+
+    /** Receives each successor of a state with the transition that leads to it. */
+    private interface Successors {
+        void accept(int[] t, long action, int changedSlot);
+    }
+
+    private void expand(int[] s, Successors out) {
+        int budget = s[n];
+        int crashes = budget & 0xff;
+        int drops = (budget >>> 8) & 0xff;
+        int dups = (budget >>> 16) & 0xff;
+        int parts = budget >>> 24;
+        int mask = s[n + 1];
+        for (int i = hdr; i < s.length - META; i++) {
+            int e = s[i];
+            if (i > hdr && (fifo ? channel[s[i - 1]] == channel[e] : s[i - 1] == e)) {
+                continue; // not the head of its link, or a copy of the previous one
+            }
+            Envelope env = envelopes.get(e);
+            Local to = local(s, env.to());
+            if (to.up && (env.msg() == null || reach(mask, env.from(), env.to()))) {
+                int input = (e << 3) | (env.msg() == null ? IN_LINKDOWN : IN_DELIVER);
+                out.accept(nodeStep(s, env.to(), input, i), action(A_NODE, env.to(), input), env.to());
+            }
+            if (!fifo && env.msg() != null) {
+                if (drops < o.drops()) {
+                    out.accept(dropStep(s, i, false), action(A_DROP, 0, e), -1);
+                }
+                if (dups < o.duplicates()) {
+                    out.accept(dropStep(s, i, true), action(A_DUP, 0, e), -1);
+                }
+            }
+        }
+        boolean ordered = o.timers() == SearchOptions.TimerModel.ORDERED;
+        long next = Long.MAX_VALUE;
+        if (ordered) {
+            for (int slot = 0; slot < n; slot++) {
+                Local l = local(s, slot);
+                if (l.up) {
+                    for (long d : l.dues) {
+                        next = Math.min(next, d);
+                    }
+                }
+            }
+        }
+        {
+            for (int slot = 0; slot < n; slot++) {
+                Local l = local(s, slot);
+                if (!l.up) {
+                    continue;
+                }
+                for (int j = 0; j < l.handles.length; j++) {
+                    if ((ordered && l.dues[j] != next) || equalEarlier(l, j)) {
+                        continue; // not the next due; or an equal timer armed earlier fires first
+                    }
+                    int input = (l.handles[j] << 3) | IN_FIRE;
+                    out.accept(nodeStep(s, slot, input, -1), action(A_NODE, slot, input), slot);
+                }
+            }
+        }
+        for (int slot = 0; slot < nServers; slot++) {
+            Local l = local(s, slot);
+            if (l.up && crashes < o.crashes()) {
+                int[] t = nodeStep(s, slot, IN_CRASH, -1);
+                t[n] += 1;
+                out.accept(t, action(A_NODE, slot, IN_CRASH), slot);
+            } else if (!l.up && !o.crashStop()) {
+                out.accept(nodeStep(s, slot, IN_RESTART, -1), action(A_NODE, slot, IN_RESTART), slot);
+            }
+        }
+        if (mask != 0) {
+            out.accept(healStep(s), action(A_HEAL, 0, 0), -1);
+        } else if (parts < o.partitions() && nServers > 1) {
+            int all = (1 << nServers) - 1;
+            for (int m = 1; m < all; m += 2) { // n1 always in the first group
+                out.accept(partitionStep(s, m), action(A_PARTITION, 0, m), -1);
+            }
+        }
+    }
+
+    private boolean equalEarlier(Local l, int j) {
+        for (int k = 0; k < j; k++) {
+            if (l.timers[k].equals(l.timers[j])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int[] initial() {
+        int[] nodes = new int[n];
+        IntList p = new IntList();
+        for (int slot = 0; slot < n; slot++) {
+            Local r = root(slot);
+            nodes[slot] = r.id;
+        }
+        int conn = 0;
+        for (int slot = 0; slot < n; slot++) {
+            for (int e : locals.get(nodes[slot]).sends) {
+                p.add(e);
+                if (fifo) {
+                    Envelope env = envelopes.get(e);
+                    conn |= pairBit(env.from(), env.to());
+                }
+            }
+        }
+        return finish(p, nodes, 0, 0, conn, 0);
+    }
+
+    // =========================================================================================
+    // Invariants and goals
+    // =========================================================================================
+
+    /**
+     * A violation in state {@code t} (index {@code index}), or null. The checkers see every node's
+     * events in the order of the path that first reached {@code t}: all starts, then each node's
+     * handler effects as its inputs were taken.
+     */
+    private String violation(int[] t, int changedSlot, int index, IntList parents, LongList actions) {
+        for (int slot = 0; slot < n; slot++) {
+            Local l = local(t, slot);
+            if (l.error != null) {
+                return "exception: " + l.error;
+            }
+        }
+        if (!o.check() || changedSlot < 0 || !local(t, changedSlot).observable) {
+            return null; // the nodes' histories are as in the parent, which passed
+        }
+        long fp = hash(t, 0, n);
+        if (checked.get(fp) >= 0) {
+            return null;
+        }
+        // each node's history, oldest first
+        Local[][] chains = new Local[n][];
+        int[] next = new int[n];
+        for (int slot = 0; slot < n; slot++) {
+            Local l = local(t, slot);
+            Local[] c = new Local[l.depth + 1];
+            for (Local x = l; x != null; x = x.parent) {
+                c[x.depth] = x;
+            }
+            chains[slot] = c;
+        }
+        // the order in which nodes took their inputs along the path
+        IntList order = new IntList();
+        for (int i = index; i > 0; i = parents.a[i]) {
+            long a = actions.a[i];
+            if ((a & 15) == A_NODE) {
+                order.add((int) ((a >>> 4) & 0xff));
+            }
+        }
+        List<Checker> checkers = protocol.checkers(o.params(), nServers, clients.size());
+        for (int slot = 0; slot < n; slot++) {
+            feed(checkers, chains[slot][0]);
+        }
+        for (int k = order.size - 1; k >= 0; k--) {
+            int slot = order.a[k];
+            feed(checkers, chains[slot][++next[slot]]);
+        }
+        for (Checker c : checkers) {
+            if (!c.violations().isEmpty()) {
+                Violation v = c.violations().get(0);
+                return v.checker() + ": " + v.message();
+            }
+        }
+        checked.put(fp, 1);
+        return null;
+    }
+
+    private static void feed(List<Checker> checkers, Local l) {
+        for (TraceEvent e : l.checked) {
+            for (int i = 0; i < checkers.size(); i++) {
+                checkers.get(i).onEvent(e);
+            }
+        }
+    }
+
+    private boolean goal(int[] t) {
+        Goal g = o.goal();
+        boolean[] match = new boolean[n];
+        for (int slot = 0; slot < n; slot++) {
+            Local l = local(t, slot);
+            if (l.goal < 0) {
+                l.goal = (byte) (g.matches(l.published) ? 1 : 0);
+            }
+            match[slot] = l.up && l.goal == 1; // a crashed node matches nothing: it is not deciding anything
+        }
+        return g.holds(ids, match);
+    }
+
+    // =========================================================================================
+    // The search
+    // =========================================================================================
+
+    static long hash(int[] s, int from, int to) {
+        long h = 0x9E3779B97F4A7C15L ^ (to - from);
+        for (int i = from; i < to; i++) {
+            h = (h ^ s[i]) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 29;
+        }
+        h = (h ^ (h >>> 32)) * 0x94D049BB133111EBL;
+        return h ^ (h >>> 29);
+    }
+
+    private SearchResult explore(Consumer<Progress> progress) {
+        long t0 = System.nanoTime();
+        long deadline = o.timeMs() == 0 ? Long.MAX_VALUE : t0 + o.timeMs() * 1_000_000;
+        FingerprintMap seen = new FingerprintMap(1 << 16);
+        IntList parents = new IntList();
+        LongList actions = new LongList();
+        IntList edgeFrom = o.blocking() ? new IntList() : null;
+        IntList edgeTo = o.blocking() ? new IntList() : null;
+        IntList depths = o.blocking() ? new IntList() : null;
+        java.util.BitSet goals = o.blocking() ? new java.util.BitSet() : null;
+        long[] counters = new long[2]; // transitions, unique
+        int[] maxDepth = {0};
+        boolean[] depthBound = {false};
+
+        int[] s0 = initial();
+        initial0 = s0;
+        seen.put(hash(s0, 0, s0.length - META), 0);
+        parents.add(-1);
+        if (depths != null) {
+            depths.add(0);
+        }
+        actions.add(0);
+        counters[1] = 1;
+        String bad = violation(s0, 0, 0, parents, actions);
+        if (bad != null) {
+            return result(SearchResult.Outcome.VIOLATION, bad, 0, parents, actions, counters, 0, t0, true, false, 0);
+        }
+        if (o.goal() != null && goal(s0)) {
+            if (!o.blocking()) {
+                return result(SearchResult.Outcome.GOAL_REACHED, "goal " + o.goal() + " holds", 0, parents, actions, counters, 0, t0,
+                        true, false, 0);
+            }
+            goals.set(0);
+        }
+        Deque q = new Deque(o.dfs());
+        q.push(s0, 0, 0);
+        long nextReport = System.nanoTime() + 1_000_000_000L;
+        long expanded = 0;
+        final Object[] found = new Object[3]; // outcome, message, index
+
+        while (!q.isEmpty()) {
+            int[] s = q.pop();
+            int idx = s[s.length - 2];
+            int depth = s[s.length - 1];
+            maxDepth[0] = Math.max(maxDepth[0], depth);
+            if (o.depth() > 0 && depth >= o.depth()) {
+                depthBound[0] = true;
+                continue;
+            }
+            if ((++expanded & 255) == 0) {
+                long now = System.nanoTime();
+                if (now > deadline) {
+                    return result(SearchResult.Outcome.NOTHING_FOUND, "time bound reached", -1, parents, actions, counters,
+                            maxDepth[0], t0, false, depthBound[0], 0);
+                }
+                if (progress != null && now > nextReport) {
+                    nextReport = now + 1_000_000_000L;
+                    long ms = Math.max(1, (now - t0) / 1_000_000);
+                    progress.accept(new Progress(counters[0], counters[1], depth, q.size(), counters[1] * 1000 / ms, ms));
+                }
+            }
+            expand(s, (t, action, changed) -> {
+                if (found[0] != null) {
+                    return;
+                }
+                counters[0]++;
+                long fp = hash(t, 0, t.length - META);
+                int known = seen.get(fp);
+                if (known >= 0) {
+                    if (edgeFrom != null) {
+                        edgeFrom.add(idx);
+                        edgeTo.add(known);
+                    }
+                    return;
+                }
+                int ti = (int) counters[1]++;
+                seen.put(fp, ti);
+                parents.add(idx);
+                if (depths != null) {
+                    depths.add(depth + 1);
+                }
+                actions.add(action);
+                if (edgeFrom != null) {
+                    edgeFrom.add(idx);
+                    edgeTo.add(ti);
+                }
+                String v = violation(t, changed, ti, parents, actions);
+                if (v != null) {
+                    found[0] = SearchResult.Outcome.VIOLATION;
+                    found[1] = v;
+                    found[2] = ti;
+                    return;
+                }
+                if (o.goal() != null && goal(t)) {
+                    if (!o.blocking()) {
+                        found[0] = SearchResult.Outcome.GOAL_REACHED;
+                        found[1] = "goal " + o.goal() + " holds";
+                        found[2] = ti;
+                        return;
+                    }
+                    goals.set(ti);
+                }
+                q.push(t, ti, depth + 1);
+            });
+            if (found[0] != null) {
+                return result((SearchResult.Outcome) found[0], (String) found[1], (Integer) found[2], parents, actions, counters,
+                        Math.max(maxDepth[0], depth + 1), t0, true, depthBound[0], 0);
+            }
+        }
+        if (o.blocking()) {
+            return blockingReport(parents, actions, counters, edgeFrom, edgeTo, goals, depths, maxDepth[0], t0, depthBound[0]);
+        }
+        return result(SearchResult.Outcome.NOTHING_FOUND, "no violation", -1, parents, actions, counters, maxDepth[0], t0, true,
+                depthBound[0], 0);
+    }
+
+    /** States from which no goal state is reachable (by the recorded edges), reported shortest first. */
+    /**
+     * States from which no goal state is reachable. When the depth bound cut the search, only states
+     * at least max(3, bound/3) steps above the bound are judged, so that every path of that many
+     * further steps was explored from them (the report says "within N further steps").
+     */
+    private SearchResult blockingReport(IntList parents, LongList actions, long[] counters, IntList from, IntList to,
+                                       java.util.BitSet goals, IntList depths, int maxDepth, long t0, boolean depthBound) {
+        int states = (int) counters[1];
+        // reverse adjacency
+        int[] deg = new int[states + 1];
+        for (int i = 0; i < to.size; i++) {
+            deg[to.a[i] + 1]++;
+        }
+        for (int i = 0; i < states; i++) {
+            deg[i + 1] += deg[i];
+        }
+        int[] rev = new int[to.size];
+        int[] fill = Arrays.copyOf(deg, states);
+        for (int i = 0; i < to.size; i++) {
+            rev[fill[to.a[i]]++] = from.a[i];
+        }
+        java.util.BitSet canReach = (java.util.BitSet) goals.clone();
+        IntList stack = new IntList();
+        for (int g = goals.nextSetBit(0); g >= 0; g = goals.nextSetBit(g + 1)) {
+            stack.add(g);
+        }
+        while (stack.size > 0) {
+            int x = stack.a[--stack.size];
+            for (int k = deg[x]; k < deg[x + 1]; k++) {
+                int p = rev[k];
+                if (!canReach.get(p)) {
+                    canReach.set(p);
+                    stack.add(p);
+                }
+            }
+        }
+        int judged = depthBound ? o.depth() - Math.max(3, o.depth() / 3) : Integer.MAX_VALUE;
+        int first = -1;
+        long blocked = 0;
+        for (int i = canReach.nextClearBit(0); i < states; i = canReach.nextClearBit(i + 1)) {
+            if (depths.a[i] <= judged) {
+                blocked++;
+                if (first < 0) {
+                    first = i;
+                }
+            }
+        }
+        String within = depthBound ? " within " + (o.depth() - judged) + " further steps" : "";
+        if (first < 0) {
+            return result(SearchResult.Outcome.NOTHING_FOUND, "the goal " + o.goal() + " stays reachable" + within
+                    + " from every state" + (depthBound ? " up to depth " + judged : ""), -1, parents, actions, counters, maxDepth,
+                    t0, true, depthBound, 0);
+        }
+        return result(SearchResult.Outcome.BLOCKED, "no way to " + o.goal() + " from here" + within + " (" + blocked
+                + " such states)", first, parents, actions, counters, maxDepth, t0, true, depthBound, blocked);
+    }
+
+    private SearchResult result(SearchResult.Outcome outcome, String message, int index, IntList parents, LongList actions,
+                                long[] counters, int maxDepth, long t0, boolean complete, boolean depthBound, long blocked) {
+        List<Step> path = index < 0 ? List.of() : path(index, parents, actions);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        return new SearchResult(outcome, message, path, counters[0], counters[1], maxDepth, ms, complete, depthBound, locals.size(),
+                blocked);
+    }
+
+    /** The steps from the initial state to state {@code index}, re-derived transition by transition. */
+    private List<Step> path(int index, IntList parents, LongList actions) {
+        IntList chain = new IntList();
+        for (int i = index; i > 0; i = parents.a[i]) {
+            chain.add(i);
+        }
+        List<Step> steps = new ArrayList<>();
+        int[] s = initial0;
+        for (int k = chain.size - 1; k >= 0; k--) {
+            long a = actions.a[chain.a[k]];
+            int kind = (int) (a & 15);
+            int slot = (int) ((a >>> 4) & 0xff);
+            int arg = (int) (a >>> 12);
+            switch (kind) {
+                case A_NODE -> {
+                    int in = arg & 7;
+                    int e = arg >>> 3;
+                    NodeId node = ids.get(slot);
+                    switch (in) {
+                        case IN_DELIVER -> steps.add(new Step.Deliver(ids.get(envelopes.get(e).from()), node, envelopes.get(e).msg()));
+                        case IN_FIRE -> steps.add(new Step.Fire(node, local(s, slot).timer(e)));
+                        case IN_LINKDOWN -> steps.add(new Step.LinkDown(node, ids.get(envelopes.get(e).from())));
+                        case IN_CRASH -> steps.add(new Step.Crash(node));
+                        default -> steps.add(new Step.Restart(node));
+                    }
+                    int removed = -1;
+                    if (in == IN_DELIVER || in == IN_LINKDOWN) {
+                        for (int i = hdr; i < s.length - META; i++) {
+                            if (s[i] == e) {
+                                removed = i;
+                                break;
+                            }
+                        }
+                    }
+                    int[] t = nodeStep(s, slot, arg, removed);
+                    if (in == IN_CRASH) {
+                        t[n] += 1;
+                    }
+                    s = t;
+                }
+                case A_DROP, A_DUP -> {
+                    Envelope env = envelopes.get(arg);
+                    steps.add(kind == A_DROP ? new Step.Drop(ids.get(env.from()), ids.get(env.to()), env.msg())
+                            : new Step.Duplicate(ids.get(env.from()), ids.get(env.to()), env.msg()));
+                    int at = -1;
+                    for (int i = hdr; i < s.length - META; i++) {
+                        if (s[i] == arg) {
+                            at = i;
+                            break;
+                        }
+                    }
+                    s = dropStep(s, at, kind == A_DUP);
+                }
+                case A_PARTITION -> {
+                    List<NodeId> g1 = new ArrayList<>();
+                    List<NodeId> g2 = new ArrayList<>();
+                    for (int i = 0; i < nServers; i++) {
+                        ((arg >>> i & 1) == 1 ? g1 : g2).add(ids.get(i));
+                    }
+                    List<Step.Deliver> lost = new ArrayList<>();
+                    for (int i = hdr; i < s.length - META; i++) {
+                        Envelope e = envelopes.get(s[i]);
+                        if (e.msg() != null && !reach(arg, e.from(), e.to())) {
+                            lost.add(new Step.Deliver(ids.get(e.from()), ids.get(e.to()), e.msg()));
+                        }
+                    }
+                    steps.add(new Step.Partition(List.of(g1, g2), lost));
+                    s = partitionStep(s, arg);
+                }
+                default -> {
+                    steps.add(new Step.Heal());
+                    s = healStep(s);
+                }
+            }
+        }
+        return steps;
+    }
+
+    /** The initial state, where every path starts. */
+    private int[] initial0;
+
+    // =========================================================================================
+    // Small collections
+    // =========================================================================================
+
+    /** The work list: a FIFO queue (breadth-first) or a stack (depth-first); index and depth ride in each array's META slots. */
+    private static final class Deque {
+        private final boolean lifo;
+        private final ArrayDeque<int[]> states = new ArrayDeque<>();
+
+        Deque(boolean lifo) {
+            this.lifo = lifo;
+        }
+
+        void push(int[] s, int index, int depth) {
+            s[s.length - 2] = index;
+            s[s.length - 1] = depth;
+            states.addLast(s);
+        }
+
+        boolean isEmpty() {
+            return states.isEmpty();
+        }
+
+        int[] pop() {
+            return lifo ? states.pollLast() : states.pollFirst();
+        }
+
+        int size() {
+            return states.size();
+        }
+    }
+
+    static final class IntList {
+        int[] a = new int[16];
+        int size;
+
+        void add(int x) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, size * 2);
+            }
+            a[size++] = x;
+        }
+
+        void clear() {
+            size = 0;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(a, size);
+        }
+    }
+
+    static final class LongList {
+        long[] a = new long[16];
+        int size;
+
+        void add(long x) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, size * 2);
+            }
+            a[size++] = x;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package consensuslab.twopc.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import consensuslab.core.NodeId;
+import consensuslab.core.Params;
+import consensuslab.search.Goal;
+import consensuslab.search.SearchOptions;
+import consensuslab.search.SearchResult;
+import consensuslab.search.StateSearch;
+import consensuslab.search.Step;
+import consensuslab.twopc.two.TwoPhaseCommit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 2PC under the search: with one crash-stop crash allowed, the search reports a state from which no
+ * participant can ever leave READY (the coordinator crashed after every participant voted yes), and
+ * atomicity holds in every state it explores.
+ */
+class CommitSearchTest {
+
+    private static SearchOptions twoPc(int depth) {
+        return SearchOptions.defaults(new TwoPhaseCommit()).withSize(3, 1).withParams(Params.parse("txns=1,retry=1000"))
+                .withFaults(1, 0, 0, 0).withCrashStop(true).withBounds(depth, 0);
+    }
+
+    @Test
+    void blockingAfterTheCoordinatorsCrashIsReported() {
+        SearchOptions o = twoPc(8).withGoal(Goal.parse("none:txns.*=READY"), true);
+        SearchResult r = StateSearch.run(new TwoPhaseCommit(), o, null);
+        System.out.println(r.summary() + "\n" + r.message());
+        r.path().forEach(s -> System.out.println("  " + s.describe()));
+        assertEquals(SearchResult.Outcome.BLOCKED, r.outcome(), r.message());
+        assertEquals(new Step.Crash(NodeId.server(1)), r.path().get(r.path().size() - 1), "the coordinator's crash ends the story");
+        long prepares = r.path().stream().filter(s -> s instanceof Step.Deliver d && d.msg().getClass().getSimpleName().equals("Prepare"))
+                .count();
+        assertEquals(2, prepares, "both participants voted yes before the crash");
+        assertEquals(1, r.exitCode());
+    }
+
+    @Test
+    void atomicityHoldsInEveryExploredState() {
+        SearchResult r = StateSearch.run(new TwoPhaseCommit(), twoPc(8), null);
+        System.out.println("2pc, 2 participants, one crash, depth 8: " + r.summary());
+        assertEquals(SearchResult.Outcome.NOTHING_FOUND, r.outcome(), r.message());
+        assertTrue(r.unique() > 1000);
+    }
+}
