@@ -83,6 +83,8 @@ public final class MainView extends BorderPane {
     private final SplitPane main;
     private final java.util.LinkedHashMap<String, Node> panes = new java.util.LinkedHashMap<>();
     private final Label banner = new Label();
+    private Preset lesson;
+    private boolean settingFields;
     private final ComboBox<String> protocol = new ComboBox<>();
     private final Spinner<Integer> nodes = new Spinner<>(3, 9, 3);
     private final TextField seed = new TextField("1");
@@ -220,6 +222,14 @@ public final class MainView extends BorderPane {
         if (!protocol.getItems().isEmpty()) {
             protocol.getSelectionModel().select(defaultProtocol());
         }
+        protocol.setOnAction(e -> {
+            if (!settingFields) { // the user chose another protocol: the previous preset's settings do not carry over
+                faults.clear();
+                params.clear();
+                preset.getSelectionModel().clearSelection();
+                showLesson(null);
+            }
+        });
         nodes.setId("nodes");
         nodes.setPrefWidth(70);
         nodes.setEditable(true);
@@ -247,7 +257,7 @@ public final class MainView extends BorderPane {
         });
         preset.setOnAction(e -> {
             Preset p = preset.getValue();
-            if (p != null) {
+            if (p != null && !settingFields) {
                 startPreset(p);
             }
         });
@@ -348,9 +358,14 @@ public final class MainView extends BorderPane {
         add(KeyCode.D, "drop the selected message", viz::dropSelected);
         add(KeyCode.R, "send a request / message", this::requestDialog);
         add(KeyCode.A, "attach to a live cluster's trace ports", this::attachDialog);
-        add(KeyCode.EQUALS, "faster", () -> speed.setValue(Math.min(speed.getMax(), speed.getValue() + 0.25)));
-        add(KeyCode.PLUS, "faster", () -> speed.setValue(Math.min(speed.getMax(), speed.getValue() + 0.25)));
-        add(KeyCode.MINUS, "slower", () -> speed.setValue(Math.max(speed.getMin(), speed.getValue() - 0.25)));
+        Runnable faster = () -> speed.setValue(Math.min(speed.getMax(), speed.getValue() + 0.25));
+        Runnable slower = () -> speed.setValue(Math.max(speed.getMin(), speed.getValue() - 0.25));
+        // "+" is Shift+= on most keyboards: the shift state must not matter, nor must the keypad
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHIFT_ANY), "faster (+)", faster));
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHIFT_ANY), "faster", faster));
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.ADD), "faster (keypad +)", faster));
+        add(KeyCode.MINUS, "slower", slower);
+        add(KeyCode.SUBTRACT, "slower (keypad −)", slower);
         add(KeyCode.ESCAPE, "clear the selection", () -> {
             viz.selectMessage(null);
             viz.selectNode(null);
@@ -394,6 +409,32 @@ public final class MainView extends BorderPane {
 
     // ---- actions with dialogs -------------------------------------------------------------
 
+    private javafx.stage.Window window() {
+        return getScene() == null ? null : getScene().getWindow();
+    }
+
+    /** Dialogs belong to the main window (centred on it, never resizing it). */
+    private void own(Dialog<?> d) {
+        if (window() != null && d.getOwner() == null) {
+            d.initOwner(window());
+        }
+        d.setResizable(true);
+    }
+
+    /** Shows a dialog owned by the window and waits; the window keeps its size and place. */
+    private <T> java.util.Optional<T> ask(Dialog<T> d) {
+        own(d);
+        java.util.List<java.util.Optional<T>> out = new ArrayList<>();
+        WindowFit.keepSizeThrough(window() instanceof javafx.stage.Stage st ? st : null, () -> out.add(d.showAndWait()));
+        return out.get(0);
+    }
+
+    private File choose(java.util.function.Supplier<File> chooser) {
+        File[] out = new File[1];
+        WindowFit.keepSizeThrough(window() instanceof javafx.stage.Stage st ? st : null, () -> out[0] = chooser.get());
+        return out[0];
+    }
+
     private void startFromFields() {
         String name = protocol.getValue();
         if (name == null) {
@@ -413,39 +454,77 @@ public final class MainView extends BorderPane {
         start(spec);
     }
 
-    /** Starts a live run and plays it. */
+    /** Starts a live run and plays it (the Start button). */
     public boolean start(RunSpec spec) {
-        boolean ok = viz.start(spec);
+        boolean ok = startPaused(spec);
         if (ok) {
-            protocol.setValue(spec.protocol());
-            nodes.getValueFactory().setValue(Math.max(3, Math.min(9, spec.nodes())));
-            seed.setText(Long.toString(spec.seed()));
-            faults.setText(spec.faults());
-            params.setText(spec.params());
             viz.setPlaying(true);
         }
         refresh();
         return ok;
     }
 
-    /** Starts a preset, if its protocol is registered. */
+    /** Starts a live run, paused at its start. */
+    private boolean startPaused(RunSpec spec) {
+        boolean ok = viz.start(spec);
+        if (ok) {
+            settingFields = true;
+            protocol.setValue(spec.protocol());
+            nodes.getValueFactory().setValue(Math.max(3, Math.min(9, spec.nodes())));
+            seed.setText(Long.toString(spec.seed()));
+            faults.setText(spec.faults());
+            params.setText(spec.params());
+            settingFields = false;
+            viz.setPlaying(false);
+            showLesson(null);
+        }
+        return ok;
+    }
+
+    /**
+     * Starts a preset, if its protocol is registered: paused at t=0 with the speed reset, its lesson
+     * in the banner (it stays until another run starts).
+     */
     public boolean startPreset(Preset p) {
         if (!Presets.available(p, viz.registry())) {
             viz.say("preset '" + p.name() + "' needs protocol " + p.protocol() + ", which is not registered yet");
             refresh();
             return false;
         }
-        boolean ok = start(Presets.spec(p, viz.registry().get(p.protocol())));
+        boolean ok = startPaused(Presets.spec(p, viz.registry().get(p.protocol())));
         if (ok) {
-            viz.say(p.name() + ": " + p.lesson());
+            resetSpeed();
+            showLesson(p);
+            viz.say(p.name() + ": paused at t=0; press Space to play, F for the next phase");
         }
+        refresh();
         return ok;
     }
 
-    /** Starts a default run of the default protocol (what the app opens with). */
+    private void resetSpeed() {
+        speed.setValue(Math.log10(Viz.DEFAULT_SPEED));
+        viz.setSpeed(Viz.DEFAULT_SPEED);
+    }
+
+    /** Shows a preset's lesson in the banner, or hides it (null). */
+    private void showLesson(Preset p) {
+        lesson = p;
+        banner.setText(p == null ? "" : p.name() + ": " + p.lesson());
+        banner.setVisible(p != null);
+        banner.setManaged(p != null);
+    }
+
+    /** The preset whose lesson the banner shows, or null. */
+    public Preset lesson() {
+        return lesson;
+    }
+
+    /** Starts a default run of the default protocol (what the app opens with), paused at its start. */
     public void startDefault() {
         if (!protocol.getItems().isEmpty()) {
             startFromFields();
+            viz.setPlaying(false);
+            refresh();
         }
     }
 
@@ -453,7 +532,7 @@ public final class MainView extends BorderPane {
         javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog("127.0.0.1:7190");
         d.setTitle("Attach to a live cluster");
         d.setHeaderText("Trace ports of running processes (bin/lab run ... --trace-port P),\nas host:port, several separated by commas.");
-        d.showAndWait().ifPresent(a -> {
+        ask(d).ifPresent(a -> {
             viz.attach(a);
             refresh();
         });
@@ -462,7 +541,7 @@ public final class MainView extends BorderPane {
     private void importDialog() {
         FileChooser fc = new FileChooser();
         fc.setTitle("Import a trace (JSON lines)");
-        File f = fc.showOpenDialog(getScene() == null ? null : getScene().getWindow());
+        File f = choose(() -> fc.showOpenDialog(window()));
         if (f != null) {
             importTrace(f.toPath());
         }
@@ -479,7 +558,7 @@ public final class MainView extends BorderPane {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export the trace");
         fc.setInitialFileName("run.jsonl");
-        File f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        File f = choose(() -> fc.showSaveDialog(window()));
         if (f != null) {
             viz.exportTrace(f.toPath());
             refresh();
@@ -490,7 +569,7 @@ public final class MainView extends BorderPane {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export the view as PNG");
         fc.setInitialFileName("view.png");
-        File f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        File f = choose(() -> fc.showSaveDialog(window()));
         if (f != null) {
             exportPng(this, f.toPath());
         }
@@ -511,6 +590,17 @@ public final class MainView extends BorderPane {
         viz.say("wrote " + file);
         refresh();
         return true;
+    }
+
+    /** Opens the partition dialog after the current event (tests: it waits for an answer). */
+    void partitionDialogLater() {
+        javafx.application.Platform.runLater(this::partitionDialog);
+    }
+
+    /** Chooses a protocol in the run bar, as a click in its list does. */
+    public void chooseProtocol(String name) {
+        protocol.setValue(name);
+        refresh();
     }
 
     private void partitionDialog() {
@@ -540,7 +630,7 @@ public final class MainView extends BorderPane {
         }
         d.getDialogPane().setContent(grid);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+        ask(d).filter(b -> b == ButtonType.OK).ifPresent(b -> {
             List<List<String>> groups = new ArrayList<>();
             for (String g : List.of("A", "B", "C")) {
                 List<String> members = new ArrayList<>();
@@ -599,7 +689,7 @@ public final class MainView extends BorderPane {
         grid.addRow(3, new Label("JSON"), json);
         d.getDialogPane().setContent(grid);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        d.showAndWait().filter(b -> b == ButtonType.OK)
+        ask(d).filter(b -> b == ButtonType.OK)
                 .ifPresent(b -> viz.act(new UserAction.Inject(from.getValue(), to.getValue(), json.getText())));
         refresh();
     }
@@ -618,6 +708,7 @@ public final class MainView extends BorderPane {
         t.setPrefRowCount(24);
         d.getDialogPane().setContent(t);
         d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        own(d);
         d.show();
     }
 

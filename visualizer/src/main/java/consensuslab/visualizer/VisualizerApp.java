@@ -21,13 +21,21 @@ public final class VisualizerApp {
     public static final class App extends Application {
         private MainView view;
 
+        private Stage stage;
+
         @Override
         public void start(Stage stage) {
+            this.stage = stage;
             view = new MainView(new Viz(Lab.registry()));
             stage.setTitle("Consensus Lab visualizer");
-            stage.setScene(view.scene(1440, 900));
+            javafx.geometry.Rectangle2D b = WindowFit.initial();
+            stage.setScene(view.scene(b.getWidth(), b.getHeight()));
+            stage.setMinWidth(Math.min(WindowFit.MIN_WIDTH, b.getWidth()));
+            stage.setMinHeight(Math.min(WindowFit.MIN_HEIGHT, b.getHeight()));
+            WindowFit.place(stage, b);
             stage.show();
-            String trace = getParameters().getNamed().get("trace");
+            WindowFit.place(stage, b);
+            String trace = getParameters() == null ? null : getParameters().getNamed().get("trace");
             if (trace != null) {
                 view.importTrace(java.nio.file.Path.of(trace));
             } else {
@@ -38,6 +46,9 @@ public final class VisualizerApp {
 
         @Override
         public void stop() {
+            if (stage != null) {
+                WindowFit.remember(stage);
+            }
             if (view != null) {
                 view.stopAnimation();
             }

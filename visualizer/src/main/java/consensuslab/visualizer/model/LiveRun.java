@@ -174,7 +174,13 @@ public final class LiveRun implements Session {
         } catch (Exception e) {
             throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + Json.firstLine(e));
         }
-        ((Simulator) sim).inject(node(i.from()), node(i.to()), m);
+        NodeId from = node(i.from());
+        NodeId to = node(i.to());
+        ClientRequests.Invoke op = ClientRequests.of(i.from(), m);
+        if (op != null && clients.contains(op.client())) {
+            sim.invoke(NodeId.of(op.client()), op.opId(), op.op()); // the checkers count it as proposed
+        }
+        ((Simulator) sim).inject(from, to, m);
     }
 
     /**
