@@ -751,6 +751,9 @@ public final class MainView extends BorderPane {
     /** While playing, the diagram and the panels are redrawn at most this often (the cluster every frame). */
     private static final long PANEL_PERIOD_NS = 100_000_000L;
     private long lastPanels;
+    /** While playing, the inspector, the invariants and the log are rebuilt at most this often. */
+    private static final long TEXT_PERIOD_NS = 500_000_000L;
+    private long lastText;
 
     private void render(boolean full) {
         Session s = viz.session();
@@ -768,9 +771,13 @@ public final class MainView extends BorderPane {
         }
         if (viz.version() != lastVersion) {
             lastVersion = viz.version();
-            inspector.refresh();
-            invariants.refresh();
-            log.refresh();
+            // the text panels rebuild cells (CSS, layout): while playing, twice a second is enough to read them
+            if (full || !viz.playing() || now - lastText >= TEXT_PERIOD_NS) {
+                lastText = now;
+                inspector.refresh();
+                invariants.refresh();
+                log.refresh();
+            }
             updateFilters(s);
             ClusterState st = viz.state();
             clock.setText("t=" + viz.viewTime() + "ms  event " + viz.cursor() + "/" + s.timeline().size()
