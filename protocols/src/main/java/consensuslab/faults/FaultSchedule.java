@@ -62,37 +62,71 @@ public record FaultSchedule(List<Fault> faults) {
             if (sp < 0) {
                 throw bad(item, "expected partition@TIME GROUP|GROUP, e.g. partition@2s n1|n2,n3");
             }
-            long at = parseTime(rest.substring(0, sp), item);
-            List<List<NodeId>> groups = new ArrayList<>();
-            for (String g : rest.substring(sp + 1).trim().split("\\|")) {
-                List<NodeId> group = new ArrayList<>();
-                for (String n : g.split(",")) {
-                    group.add(node(n.trim(), item));
+            String when = rest.substring(0, sp);
+            String trigger = null;
+            int plus = when.indexOf('+');
+            if (plus >= 0) {
+                trigger = when.substring(plus + 1);
+                when = when.substring(0, plus);
+                if (!trigger.matches("[A-Za-z][A-Za-z0-9_]*")) {
+                    throw bad(item, "'" + trigger + "' is not a message type, e.g. partition@2s+PreCommit n1,n2");
                 }
-                groups.add(group);
             }
-            if (groups.size() < 1) {
-                throw bad(item, "a partition needs at least one group");
-            }
-            return new Fault.Partition(at, groups);
+            long at = parseTime(when, item);
+            Fault p = partitionGroups(item, at, rest.substring(sp + 1));
+            return trigger == null ? p : new Fault.OnSend(p, trigger);
         }
         if (lower.startsWith("heal@")) {
             return new Fault.Heal(parseTime(item.substring("heal@".length()).trim(), item));
         }
+        return parseNodeFault(item);
+    }
+
+    private static Fault partitionGroups(String item, long at, String spec) {
+        List<List<Fault.Member>> groups = new ArrayList<>();
+        boolean roles = false;
+        for (String g : spec.trim().split("\\|")) {
+            List<Fault.Member> group = new ArrayList<>();
+            for (String n : g.split(",")) {
+                Fault.RoleTarget t = roleTarget(n.trim());
+                roles |= t != null;
+                group.add(t != null ? t : new Fault.NodeMember(node(n.trim(), item)));
+            }
+            groups.add(group);
+        }
+        if (groups.size() < 1) {
+            throw bad(item, "a partition needs at least one group");
+        }
+        if (roles) {
+            return new Fault.RolePartition(at, groups);
+        }
+        return new Fault.Partition(at, groups.stream()
+                .map(g -> g.stream().map(m -> ((Fault.NodeMember) m).node()).toList()).toList());
+    }
+
+    private static Fault parseNodeFault(String item) {
         String[] words = item.split("\\s+");
         if (words.length == 2) {
             Fault.NodeFault.Action action;
             try {
                 action = Fault.NodeFault.Action.valueOf(words[0].toUpperCase());
             } catch (IllegalArgumentException e) {
-                throw bad(item, "unknown fault '" + words[0] + "' (expected drop, dup, reorder, latency, partition, heal, crash, restart, pause, resume)");
+                throw bad(item, "unknown fault '" + words[0] + "' (expected " + KINDS + ")");
             }
             int atSign = words[1].indexOf('@');
             if (atSign < 0) {
                 throw bad(item, "expected " + words[0] + " NODE@TIME");
             }
-            NodeId n = node(words[1].substring(0, atSign), item);
+            String who = words[1].substring(0, atSign);
             String when = words[1].substring(atSign + 1);
+            Fault.RoleTarget role = roleTarget(who);
+            if (role != null) {
+                if (action == Fault.NodeFault.Action.START) {
+                    throw bad(item, "start needs a node, not a role: nobody holds a role before it starts");
+                }
+                return new Fault.RoleFault(action, role, parseTime(when, item));
+            }
+            NodeId n = node(who, item);
             if (action == Fault.NodeFault.Action.CRASH && (when.startsWith("before-sync") || when.startsWith("after-sync"))) {
                 boolean after = when.startsWith("after");
                 String k = when.substring(after ? "after-sync".length() : "before-sync".length());
@@ -109,7 +143,29 @@ public record FaultSchedule(List<Fault> faults) {
             }
             return new Fault.NodeFault(action, n, parseTime(when, item));
         }
-        throw bad(item, "unknown fault (expected drop, dup, reorder, latency, partition, heal, crash, restart, pause, resume)");
+        throw bad(item, "unknown fault (expected " + KINDS + ")");
+    }
+
+    private static final String KINDS = "drop, dup, reorder, latency, partition, heal, crash, restart, pause, resume, start";
+
+    /** "leader", "coordinator", "follower", "participant", with an optional rank ("follower2"); null if not a role word. */
+    private static Fault.RoleTarget roleTarget(String word) {
+        String w = word.trim().toLowerCase(java.util.Locale.ROOT);
+        int end = w.length();
+        while (end > 0 && Character.isDigit(w.charAt(end - 1))) {
+            end--;
+        }
+        Fault.Role r = Fault.Role.of(w.substring(0, end));
+        if (r == null) {
+            return null;
+        }
+        if (end == w.length()) {
+            return new Fault.RoleTarget(r, 1);
+        }
+        if (w.length() - end > 2 || Integer.parseInt(w.substring(end)) < 1) {
+            return null; // not a role after all: the caller reports the word
+        }
+        return new Fault.RoleTarget(r, Integer.parseInt(w.substring(end)));
     }
 
     private static Fault parseImpair(Fault.Impair.Kind kind, String item, String spec) {
@@ -182,7 +238,7 @@ public record FaultSchedule(List<Fault> faults) {
         try {
             return NodeId.of(name);
         } catch (IllegalArgumentException e) {
-            throw bad(item, "'" + name + "' is not a node name (n1..nN, c1..cM)");
+            throw bad(item, "'" + name + "' is not a node name (n1..nN, c1..cM) or a role (leader, coordinator, follower, participant)");
         }
     }
 
@@ -210,12 +266,39 @@ public record FaultSchedule(List<Fault> faults) {
             } else if (f instanceof Fault.CrashAtSync cs) {
                 named.add(cs.node());
             }
+            Fault inner = f instanceof Fault.OnSend os ? os.partition() : f;
+            if (inner instanceof Fault.Partition p) {
+                p.groups().forEach(named::addAll);
+            } else if (inner instanceof Fault.RolePartition rp) {
+                rp.groups().forEach(g -> g.forEach(m -> {
+                    if (m instanceof Fault.NodeMember nm) {
+                        named.add(nm.node());
+                    }
+                }));
+            } else if (f instanceof Fault.RoleFault rf && rf.target().rank() > servers) {
+                throw new FaultSyntaxException("bad fault '" + f.render() + "': rank " + rf.target().rank()
+                        + " but a run with " + servers + " servers");
+            }
             for (NodeId n : named) {
                 int limit = n.isClient() ? clients : servers;
                 if (n.index() > limit) {
                     throw new FaultSyntaxException("bad fault '" + f.render() + "': no node " + n + " in a run with "
                             + servers + " servers and " + clients + " clients");
                 }
+            }
+        }
+        java.util.Map<NodeId, Long> starts = new java.util.TreeMap<>();
+        for (Fault f : faults) {
+            if (f instanceof Fault.NodeFault nf && nf.action() == Fault.NodeFault.Action.START
+                    && starts.put(nf.node(), nf.at()) != null) {
+                throw new FaultSyntaxException("bad fault '" + f.render() + "': " + nf.node() + " is started twice");
+            }
+        }
+        for (Fault f : faults) {
+            if (f instanceof Fault.NodeFault nf && nf.action() != Fault.NodeFault.Action.START
+                    && starts.containsKey(nf.node()) && nf.at() < starts.get(nf.node())) {
+                throw new FaultSyntaxException("bad fault '" + f.render() + "': " + nf.node() + " only starts at "
+                        + time(starts.get(nf.node())));
             }
         }
     }

@@ -104,6 +104,10 @@ public final class Simulator<M extends Message> {
     private long maxLatency;
     private final List<Fault.Impair> impairs = new ArrayList<>();
     private final List<Fault.CrashAtSync> syncCrashes = new ArrayList<>();
+    /** The node each role target's latest crash or pause hit, for the restart or resume that names the role. */
+    private final java.util.Map<String, NodeId> roleHits = new java.util.TreeMap<>();
+    /** Partitions waiting for a message type to be sent. */
+    private final List<Fault.OnSend> armed = new ArrayList<>();
     /** Partition group per slot; -1 reaches everyone. Null: no partition. */
     private int[] group;
     private final int[][] connEpoch;
@@ -150,13 +154,18 @@ public final class Simulator<M extends Message> {
             } else if (f instanceof Fault.CrashAtSync cs) {
                 syncCrashes.add(cs);
             } else {
+                if (f instanceof Fault.NodeFault nf && nf.action() == Fault.NodeFault.Action.START) {
+                    slot(nf.node()).up = false; // joins late: down until its start fault
+                }
                 Ev ev = ev(f.at(), K_FAULT, -1);
                 ev.fault = f;
                 queue.add(ev);
             }
         }
         for (Slot slot : slots) {
-            queue.add(ev(0, K_START, slot.index));
+            if (slot.up) {
+                queue.add(ev(0, K_START, slot.index));
+            }
         }
     }
 
@@ -547,14 +556,101 @@ public final class Simulator<M extends Message> {
         } else if (f instanceof Fault.Heal) {
             heal();
         } else if (f instanceof Fault.NodeFault nf) {
-            switch (nf.action()) {
-                case CRASH -> crash(nf.node());
-                case RESTART -> restart(nf.node());
-                case PAUSE -> pause(nf.node());
-                case RESUME -> resume(nf.node());
-                default -> throw new IllegalStateException();
+            nodeFault(nf.action(), nf.node());
+        } else if (f instanceof Fault.RoleFault rf) {
+            runRoleFault(rf);
+        } else if (f instanceof Fault.RolePartition rp) {
+            runRolePartition(rp);
+        } else if (f instanceof Fault.OnSend os) {
+            armed.add(os);
+        }
+    }
+
+    private void nodeFault(Fault.NodeFault.Action action, NodeId n) {
+        switch (action) {
+            case CRASH -> crash(n);
+            case RESTART -> restart(n);
+            case PAUSE -> pause(n);
+            case RESUME -> resume(n);
+            case START -> start(n);
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /** Boots a node that was down from t=0 ({@code start n4@3s}); a no-op if it is already up. */
+    public void start(NodeId n) {
+        Slot s = slot(n);
+        if (!s.up && s.node == null && s.incarnation == 0) {
+            s.up = true;
+            boot(s, EventType.START);
+        }
+    }
+
+    /**
+     * The server holding a role right now, from the {@code role} field of the states published by
+     * live servers: the rank-th by id among them, or null when fewer hold it.
+     */
+    public NodeId holder(Fault.RoleTarget target) {
+        int seen = 0;
+        for (NodeId n : servers) {
+            Slot s = slot(n);
+            if (s.up && s.published != null && target.role().heldBy(publishedRole(s.published))) {
+                if (++seen == target.rank()) {
+                    return n;
+                }
             }
         }
+        return null;
+    }
+
+    private static String publishedRole(Object state) {
+        com.fasterxml.jackson.databind.JsonNode role = consensuslab.core.Json.tree(state).get("role");
+        return role == null || role.isNull() ? null : role.asText();
+    }
+
+    private void runRoleFault(Fault.RoleFault rf) {
+        String key = rf.target().render();
+        NodeId n;
+        boolean undo = rf.action() == Fault.NodeFault.Action.RESTART || rf.action() == Fault.NodeFault.Action.RESUME;
+        if (undo) {
+            n = roleHits.get(key);
+            if (n == null) {
+                note("fault " + rf.render() + ": no earlier crash or pause of " + key + " to undo; skipped");
+                return;
+            }
+        } else {
+            n = holder(rf.target());
+            if (n == null) {
+                note("fault " + rf.render() + ": no live server is " + key + " now; skipped");
+                return;
+            }
+            roleHits.put(key, n);
+        }
+        note("fault " + rf.render() + ": " + key + " is " + n);
+        nodeFault(rf.action(), n);
+    }
+
+    private void runRolePartition(Fault.RolePartition rp) {
+        List<List<NodeId>> groups = new ArrayList<>();
+        Set<NodeId> used = new HashSet<>();
+        for (List<Fault.Member> g : rp.groups()) {
+            List<NodeId> group = new ArrayList<>();
+            for (Fault.Member m : g) {
+                NodeId n = m instanceof Fault.RoleTarget t ? holder(t) : ((Fault.NodeMember) m).node();
+                if (n == null) {
+                    note("fault " + rp.render() + ": no live server is " + m.render() + " now; skipped");
+                    return;
+                }
+                if (!used.add(n)) {
+                    note("fault " + rp.render() + ": " + n + " is named twice (" + m.render() + "); skipped");
+                    return;
+                }
+                group.add(n);
+            }
+            groups.add(group);
+        }
+        note("fault " + rp.render() + ": " + groups);
+        partition(groups);
     }
 
     private void invoke(Slot s, Runnable handler, String what) {
@@ -643,6 +739,21 @@ public final class Simulator<M extends Message> {
     }
 
     private void doSend(Slot from, Slot to, Message msg) {
+        sendOne(from, to, msg);
+        if (!armed.isEmpty()) {
+            String type = msg.getClass().getSimpleName();
+            for (int i = 0; i < armed.size(); i++) {
+                if (armed.get(i).msgType().equals(type)) {
+                    Fault.OnSend os = armed.remove(i);
+                    note("fault " + os.render() + ": " + type + " " + from.id + "->" + to.id + " sent");
+                    runFault(os.partition());
+                    break;
+                }
+            }
+        }
+    }
+
+    private void sendOne(Slot from, Slot to, Message msg) {
         long id = nextMsgId++;
         sent++;
         if (tracing) {
