@@ -324,7 +324,7 @@ public final class MainView extends BorderPane {
         typeFilter.setId("type-filter");
         typeFilter.setPromptText("all types");
         typeFilter.setOnAction(e -> viz.setTypeFilter(typeFilter.getValue()));
-        Button help = button("help", "Keys", "keyboard shortcuts", this::showHelp);
+        Button help = button("help", "Help", "legend (colours, arcs, captions, drop reasons) and keyboard shortcuts (?)", this::showHelp);
         for (Button b : List.of(play, back, step, phase, live, crash, part, heal, drop, request, help)) {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
@@ -358,6 +358,7 @@ public final class MainView extends BorderPane {
         add(KeyCode.D, "drop the selected message", viz::dropSelected);
         add(KeyCode.R, "send a request / message", this::requestDialog);
         add(KeyCode.A, "attach to a live cluster's trace ports", this::attachDialog);
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.SLASH, KeyCombination.SHIFT_ANY), "help: legend and keys (?)", this::showHelp));
         Runnable faster = () -> speed.setValue(Math.min(speed.getMax(), speed.getValue() + 0.25));
         Runnable slower = () -> speed.setValue(Math.max(speed.getMin(), speed.getValue() - 0.25));
         // "+" is Shift+= on most keyboards: the shift state must not matter, nor must the keypad
@@ -654,6 +655,9 @@ public final class MainView extends BorderPane {
             refresh();
             return;
         }
+        if (typedRequest(run)) {
+            return;
+        }
         List<Class<?>> types = run.messageTypes();
         if (types.isEmpty()) {
             viz.say("this protocol declares no message records to send");
@@ -694,18 +698,143 @@ public final class MainView extends BorderPane {
         refresh();
     }
 
+    /** The current leader (a server whose role says it leads), or null. */
+    private String leader() {
+        for (var en : viz.state().nodes().entrySet()) {
+            String r = en.getValue().json() == null ? "" : en.getValue().role().toLowerCase(java.util.Locale.ROOT);
+            if (en.getKey().startsWith("n") && en.getValue().up() && (r.equals("leader") || r.equals("leading"))) {
+                return en.getKey();
+            }
+        }
+        return null;
+    }
+
+    private long nextRequestId = 1000;
+
+    /**
+     * The typed request form for the key-value stores (Multi-Paxos, ZAB with workload=kv): an
+     * operation, a key and a value, from a client to a server (the current leader by default).
+     * Returns false for the other protocols (the generic JSON form).
+     */
+    private boolean typedRequest(LiveRun run) {
+        String proto = run.protocol().name();
+        boolean zabKv = proto.equals("zab") && !run.spec().params().contains("workload=znode");
+        if (!proto.equals("multipaxos") && !zabKv || run.clients().isEmpty()) {
+            return false;
+        }
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Send a client request");
+        d.setHeaderText("A key-value operation from a client to a server (" + proto + ").\n"
+                + "Sent to the leader it is ordered at once; a follower " + (zabKv ? "forwards it" : "redirects it") + ".");
+        ComboBox<String> op = new ComboBox<>();
+        op.setId("request-op");
+        op.getItems().addAll("put", "append", "get", "cas");
+        op.setValue("put");
+        TextField key = new TextField("k9");
+        key.setId("request-key");
+        TextField value = new TextField("hello");
+        value.setId("request-value");
+        TextField expected = new TextField();
+        expected.setPromptText("cas: the value expected");
+        ComboBox<String> from = new ComboBox<>();
+        from.getItems().addAll(run.clients());
+        from.setValue(run.clients().get(0));
+        ComboBox<String> to = new ComboBox<>();
+        to.setId("request-to");
+        to.getItems().addAll(run.servers());
+        String lead = leader();
+        to.setValue(lead != null ? lead : viz.selectedNode() != null && run.servers().contains(viz.selectedNode()) ? viz.selectedNode()
+                : run.servers().get(0));
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(4);
+        grid.addRow(0, new Label("Operation"), op);
+        grid.addRow(1, new Label("Key"), key);
+        grid.addRow(2, new Label("Value"), value);
+        grid.addRow(3, new Label("Expected"), expected);
+        grid.addRow(4, new Label("From client"), from);
+        grid.addRow(5, new Label("To server"), to, new Label(lead == null ? "(no leader now)" : "(" + lead + " leads now)"));
+        d.getDialogPane().setContent(grid);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        ask(d).filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            long id = nextRequestId++;
+            String f = op.getValue();
+            String v = f.equals("get") ? null : value.getText();
+            String exp = f.equals("cas") ? expected.getText() : null;
+            com.fasterxml.jackson.databind.node.ObjectNode o = consensuslab.core.Json.MAPPER.createObjectNode();
+            o.put("f", f);
+            o.put("key", key.getText());
+            o.put("value", v);
+            o.put("expected", exp);
+            com.fasterxml.jackson.databind.node.ObjectNode msg = consensuslab.core.Json.MAPPER.createObjectNode();
+            if (zabKv) {
+                msg.put("type", "ClientRequest");
+                msg.put("cxid", id);
+                msg.set("op", o);
+            } else {
+                msg.put("type", "Request");
+                msg.put("seq", id);
+                o.put("client", from.getValue());
+                o.put("seq", id);
+                msg.set("command", o);
+            }
+            if (viz.act(new UserAction.Inject(from.getValue(), to.getValue(), msg.toString()))) {
+                watched = new Watched(from.getValue(), id, to.getValue(), viz.session().timeline().size());
+                viz.say("request " + from.getValue() + "#" + id + " " + f + " " + key.getText() + " sent to " + to.getValue()
+                        + ": watching for its answer");
+            }
+        });
+        refresh();
+        return true;
+    }
+
+    /** A request the user sent, watched until its answer comes back to the client. */
+    private record Watched(String client, long id, String to, int from) {
+    }
+
+    private Watched watched;
+
+    /** Reports what became of the watched request: the answer sent to its client (a reply, a redirect, an error). */
+    private void watchRequest(Session s) {
+        if (watched == null || !(s instanceof LiveRun)) {
+            return;
+        }
+        var tl = s.timeline();
+        for (int i = Math.min(watched.from(), tl.size()); i < tl.size(); i++) {
+            TraceEvent e = tl.get(i);
+            if (e.type() == EventType.SEND && watched.client().equals(e.to())) {
+                com.fasterxml.jackson.databind.JsonNode m = TraceEvent.json(e.msg());
+                long id = m.has("cxid") ? m.path("cxid").asLong(-1) : m.path("seq").asLong(-1);
+                if (id == watched.id()) {
+                    String what = e.msgType() + " from " + e.from() + " at " + e.time() + "ms: " + m.toString().replace("\"", "");
+                    String tail = e.msgType().equals("Redirect") ? " (the client's own run is over, so it will not follow it: "
+                            + "send the request to " + m.path("leader").asText() + ")" : "";
+                    viz.say("request " + watched.client() + "#" + watched.id() + " → " + what + tail);
+                    watched = null;
+                    return;
+                }
+            }
+        }
+        watched = new Watched(watched.client(), watched.id(), watched.to(), tl.size());
+    }
+
     private void showHelp() {
         StringBuilder sb = new StringBuilder();
+        String proto = viz.session() != null && viz.session().protocol() != null ? viz.session().protocol().name() : protocol.getValue();
+        sb.append(consensuslab.visualizer.view.Legend.of(proto)).append('\n').append("Keys\n");
         for (Shortcut s : shortcuts) {
             sb.append(s.key().getDisplayText()).append("  ").append(s.help()).append('\n');
         }
         sb.append("double-click a node: crash/restart; drag a node off the ring: move it across the partition\n");
         sb.append("click a message: select; double-click: drop; click in the diagram: jump to that time; scroll: zoom\n");
         Dialog<ButtonType> d = new Dialog<>();
-        d.setTitle("Keyboard shortcuts");
+        d.setTitle("Help: legend and keys" + (proto == null ? "" : " (" + proto + ")"));
         TextArea t = new TextArea(sb.toString());
+        t.setId("help-text");
         t.setEditable(false);
-        t.setPrefRowCount(24);
+        t.setWrapText(true);
+        t.setPrefRowCount(26);
+        t.setPrefColumnCount(90);
         d.getDialogPane().setContent(t);
         d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         own(d);
@@ -771,6 +900,7 @@ public final class MainView extends BorderPane {
         }
         if (viz.version() != lastVersion) {
             lastVersion = viz.version();
+            watchRequest(s);
             // the text panels rebuild cells (CSS, layout): while playing, twice a second is enough to read them
             if (full || !viz.playing() || now - lastText >= TEXT_PERIOD_NS) {
                 lastText = now;
