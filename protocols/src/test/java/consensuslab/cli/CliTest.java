@@ -61,7 +61,7 @@ class CliTest {
         "sim --protocol echo --nodes x            # lab: --nodes 'x' is not a whole number",
         "sim --protocol echo --nodes 0            # lab: --nodes 0 is outside 1..99",
         "sim --protocol echo --until later        # lab: --until 'later' is not a time (use 250ms, 10s or 1.5s)",
-        "sim --protocol echo --faults crash@n2    # lab: bad fault 'crash@n2': unknown fault (expected drop, dup, reorder, latency, partition, heal, crash, restart, pause, resume)",
+        "sim --protocol echo --faults crash@n2    # lab: bad fault 'crash@n2': unknown fault (expected drop, dup, reorder, latency, partition, heal, crash, restart, pause, resume, start)",
         "sim --protocol echo --faults 'crash n7@1s' # lab: bad fault 'crash n7@1s': no node n7 in a run with 3 servers and 2 clients",
         "sim --protocol echo --bogus              # lab: unknown option '--bogus'",
         "sim --protocol echo --param ops          # lab: bad parameter 'ops': expected key=value",
