@@ -20,6 +20,16 @@ public interface Checker extends TraceListener {
     default void finish(long endTime) {
     }
 
+    /**
+     * Null when the checker has judged the run (its violations say how it went); else, in a few
+     * words, why it cannot (yet): a liveness promise is judged only at the end of a run, and only
+     * when the faults healed long enough before it, so a bounded, short or still-faulty run is
+     * "not judged" rather than passed.
+     */
+    default String notJudged() {
+        return null;
+    }
+
     /** What has failed so far (empty while all is well). */
     List<Violation> violations();
 }

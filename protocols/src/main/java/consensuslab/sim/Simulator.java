@@ -540,6 +540,18 @@ public final class Simulator<M extends Message> {
         }
     }
 
+    /**
+     * Records that client {@code client} started operation {@code opId} (trace event {@code invoke}),
+     * as the client's own {@code ctx.invoke} would: for a request a user injects on a client's
+     * behalf, so that checkers reading client operations count it as proposed.
+     */
+    public void invoke(NodeId client, long opId, Object operation) {
+        Slot s = slot(client);
+        if (s.ctx != null) {
+            s.ctx.invoke(opId, operation);
+        }
+    }
+
     /** Delivers {@code msg} to {@code to} as if {@code from} had just sent it (e.g. a user's request to a client). */
     public void inject(NodeId from, NodeId to, M msg) {
         doSend(slot(from), slot(to), msg);

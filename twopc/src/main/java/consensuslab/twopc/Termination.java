@@ -40,6 +40,7 @@ public final class Termination implements Checker {
     private final Map<String, Long> invokedAt = new TreeMap<>();
     private final Map<String, String> opTxn = new HashMap<>();
     private final List<Violation> violations = new ArrayList<>();
+    private boolean finished;
     private final java.util.Set<String> seen = new java.util.HashSet<>();
     private boolean judged;
     private Map<String, String> coordinator = Map.of();
@@ -117,6 +118,7 @@ public final class Termination implements Checker {
     @Override
     public void finish(long endTime) {
         judged = false;
+        finished = true;
         if (partitioned || !paused.isEmpty() || endTime - lastFault < settle) {
             return;
         }
@@ -160,6 +162,11 @@ public final class Termination implements Checker {
                         + "ms has no outcome at " + endTime + "ms (" + why + ")", -1));
             }
         }
+    }
+
+    @Override
+    public String notJudged() {
+        return !finished ? "judged when the run ends" : judged ? null : "the run ended before the faults had healed for " + settle + " ms";
     }
 
     /** Whether the last {@link #finish} judged the run (its conditions held). */

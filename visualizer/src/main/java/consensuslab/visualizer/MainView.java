@@ -83,6 +83,8 @@ public final class MainView extends BorderPane {
     private final SplitPane main;
     private final java.util.LinkedHashMap<String, Node> panes = new java.util.LinkedHashMap<>();
     private final Label banner = new Label();
+    private Preset lesson;
+    private boolean settingFields;
     private final ComboBox<String> protocol = new ComboBox<>();
     private final Spinner<Integer> nodes = new Spinner<>(3, 9, 3);
     private final TextField seed = new TextField("1");
@@ -233,6 +235,14 @@ public final class MainView extends BorderPane {
         if (!protocol.getItems().isEmpty()) {
             protocol.getSelectionModel().select(defaultProtocol());
         }
+        protocol.setOnAction(e -> {
+            if (!settingFields) { // the user chose another protocol: the previous preset's settings do not carry over
+                faults.clear();
+                params.clear();
+                preset.getSelectionModel().clearSelection();
+                showLesson(null);
+            }
+        });
         nodes.setId("nodes");
         nodes.setPrefWidth(70);
         nodes.setEditable(true);
@@ -260,7 +270,7 @@ public final class MainView extends BorderPane {
         });
         preset.setOnAction(e -> {
             Preset p = preset.getValue();
-            if (p != null) {
+            if (p != null && !settingFields) {
                 startPreset(p);
             }
         });
@@ -328,7 +338,7 @@ public final class MainView extends BorderPane {
         typeFilter.setId("type-filter");
         typeFilter.setPromptText("all types");
         typeFilter.setOnAction(e -> viz.setTypeFilter(typeFilter.getValue()));
-        Button help = button("help", "Keys", "keyboard shortcuts", this::showHelp);
+        Button help = button("help", "Help", "legend (colours, arcs, captions, drop reasons) and keyboard shortcuts (?)", this::showHelp);
         for (Button b : List.of(play, back, step, phase, live, crash, part, heal, drop, request, help)) {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
@@ -362,9 +372,15 @@ public final class MainView extends BorderPane {
         add(KeyCode.D, "drop the selected message", viz::dropSelected);
         add(KeyCode.R, "send a request / message", this::requestDialog);
         add(KeyCode.A, "attach to a live cluster's trace ports", this::attachDialog);
-        add(KeyCode.EQUALS, "faster", () -> speed.setValue(Math.min(speed.getMax(), speed.getValue() + 0.25)));
-        add(KeyCode.PLUS, "faster", () -> speed.setValue(Math.min(speed.getMax(), speed.getValue() + 0.25)));
-        add(KeyCode.MINUS, "slower", () -> speed.setValue(Math.max(speed.getMin(), speed.getValue() - 0.25)));
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.SLASH, KeyCombination.SHIFT_ANY), "help: legend and keys (?)", this::showHelp));
+        Runnable faster = () -> speed.setValue(Math.min(speed.getMax(), speed.getValue() + 0.25));
+        Runnable slower = () -> speed.setValue(Math.max(speed.getMin(), speed.getValue() - 0.25));
+        // "+" is Shift+= on most keyboards: the shift state must not matter, nor must the keypad
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHIFT_ANY), "faster (+)", faster));
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHIFT_ANY), "faster", faster));
+        shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.ADD), "faster (keypad +)", faster));
+        add(KeyCode.MINUS, "slower", slower);
+        add(KeyCode.SUBTRACT, "slower (keypad −)", slower);
         add(KeyCode.ESCAPE, "clear the selection", () -> {
             viz.selectMessage(null);
             viz.selectNode(null);
@@ -408,6 +424,32 @@ public final class MainView extends BorderPane {
 
     // ---- actions with dialogs -------------------------------------------------------------
 
+    private javafx.stage.Window window() {
+        return getScene() == null ? null : getScene().getWindow();
+    }
+
+    /** Dialogs belong to the main window (centred on it, never resizing it). */
+    private void own(Dialog<?> d) {
+        if (window() != null && d.getOwner() == null) {
+            d.initOwner(window());
+        }
+        d.setResizable(true);
+    }
+
+    /** Shows a dialog owned by the window and waits; the window keeps its size and place. */
+    private <T> java.util.Optional<T> ask(Dialog<T> d) {
+        own(d);
+        java.util.List<java.util.Optional<T>> out = new ArrayList<>();
+        WindowFit.keepSizeThrough(window() instanceof javafx.stage.Stage st ? st : null, () -> out.add(d.showAndWait()));
+        return out.get(0);
+    }
+
+    private File choose(java.util.function.Supplier<File> chooser) {
+        File[] out = new File[1];
+        WindowFit.keepSizeThrough(window() instanceof javafx.stage.Stage st ? st : null, () -> out[0] = chooser.get());
+        return out[0];
+    }
+
     private void startFromFields() {
         String name = protocol.getValue();
         if (name == null) {
@@ -427,39 +469,77 @@ public final class MainView extends BorderPane {
         start(spec);
     }
 
-    /** Starts a live run and plays it. */
+    /** Starts a live run and plays it (the Start button). */
     public boolean start(RunSpec spec) {
-        boolean ok = viz.start(spec);
+        boolean ok = startPaused(spec);
         if (ok) {
-            protocol.setValue(spec.protocol());
-            nodes.getValueFactory().setValue(Math.max(3, Math.min(9, spec.nodes())));
-            seed.setText(Long.toString(spec.seed()));
-            faults.setText(spec.faults());
-            params.setText(spec.params());
             viz.setPlaying(true);
         }
         refresh();
         return ok;
     }
 
-    /** Starts a preset, if its protocol is registered. */
+    /** Starts a live run, paused at its start. */
+    private boolean startPaused(RunSpec spec) {
+        boolean ok = viz.start(spec);
+        if (ok) {
+            settingFields = true;
+            protocol.setValue(spec.protocol());
+            nodes.getValueFactory().setValue(Math.max(3, Math.min(9, spec.nodes())));
+            seed.setText(Long.toString(spec.seed()));
+            faults.setText(spec.faults());
+            params.setText(spec.params());
+            settingFields = false;
+            viz.setPlaying(false);
+            showLesson(null);
+        }
+        return ok;
+    }
+
+    /**
+     * Starts a preset, if its protocol is registered: paused at t=0 with the speed reset, its lesson
+     * in the banner (it stays until another run starts).
+     */
     public boolean startPreset(Preset p) {
         if (!Presets.available(p, viz.registry())) {
             viz.say("preset '" + p.name() + "' needs protocol " + p.protocol() + ", which is not registered yet");
             refresh();
             return false;
         }
-        boolean ok = start(Presets.spec(p, viz.registry().get(p.protocol())));
+        boolean ok = startPaused(Presets.spec(p, viz.registry().get(p.protocol())));
         if (ok) {
-            viz.say(p.name() + ": " + p.lesson());
+            resetSpeed();
+            showLesson(p);
+            viz.say(p.name() + ": paused at t=0; press Space to play, F for the next phase");
         }
+        refresh();
         return ok;
     }
 
-    /** Starts a default run of the default protocol (what the app opens with). */
+    private void resetSpeed() {
+        speed.setValue(Math.log10(Viz.DEFAULT_SPEED));
+        viz.setSpeed(Viz.DEFAULT_SPEED);
+    }
+
+    /** Shows a preset's lesson in the banner, or hides it (null). */
+    private void showLesson(Preset p) {
+        lesson = p;
+        banner.setText(p == null ? "" : p.name() + ": " + p.lesson());
+        banner.setVisible(p != null);
+        banner.setManaged(p != null);
+    }
+
+    /** The preset whose lesson the banner shows, or null. */
+    public Preset lesson() {
+        return lesson;
+    }
+
+    /** Starts a default run of the default protocol (what the app opens with), paused at its start. */
     public void startDefault() {
         if (!protocol.getItems().isEmpty()) {
             startFromFields();
+            viz.setPlaying(false);
+            refresh();
         }
     }
 
@@ -467,7 +547,7 @@ public final class MainView extends BorderPane {
         javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog("127.0.0.1:7190");
         d.setTitle("Attach to a live cluster");
         d.setHeaderText("Trace ports of running processes (bin/lab run ... --trace-port P),\nas host:port, several separated by commas.");
-        d.showAndWait().ifPresent(a -> {
+        ask(d).ifPresent(a -> {
             viz.attach(a);
             refresh();
         });
@@ -485,7 +565,7 @@ public final class MainView extends BorderPane {
     private void importDialog() {
         FileChooser fc = new FileChooser();
         fc.setTitle("Import a trace (JSON lines)");
-        File f = fc.showOpenDialog(getScene() == null ? null : getScene().getWindow());
+        File f = choose(() -> fc.showOpenDialog(window()));
         if (f != null) {
             importTrace(f.toPath());
         }
@@ -502,7 +582,7 @@ public final class MainView extends BorderPane {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export the trace");
         fc.setInitialFileName("run.jsonl");
-        File f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        File f = choose(() -> fc.showSaveDialog(window()));
         if (f != null) {
             viz.exportTrace(f.toPath());
             refresh();
@@ -513,7 +593,7 @@ public final class MainView extends BorderPane {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export the view as PNG");
         fc.setInitialFileName("view.png");
-        File f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        File f = choose(() -> fc.showSaveDialog(window()));
         if (f != null) {
             exportPng(this, f.toPath());
         }
@@ -534,6 +614,17 @@ public final class MainView extends BorderPane {
         viz.say("wrote " + file);
         refresh();
         return true;
+    }
+
+    /** Opens the partition dialog after the current event (tests: it waits for an answer). */
+    void partitionDialogLater() {
+        javafx.application.Platform.runLater(this::partitionDialog);
+    }
+
+    /** Chooses a protocol in the run bar, as a click in its list does. */
+    public void chooseProtocol(String name) {
+        protocol.setValue(name);
+        refresh();
     }
 
     private void partitionDialog() {
@@ -563,7 +654,7 @@ public final class MainView extends BorderPane {
         }
         d.getDialogPane().setContent(grid);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+        ask(d).filter(b -> b == ButtonType.OK).ifPresent(b -> {
             List<List<String>> groups = new ArrayList<>();
             for (String g : List.of("A", "B", "C")) {
                 List<String> members = new ArrayList<>();
@@ -585,6 +676,9 @@ public final class MainView extends BorderPane {
         if (!(viz.session() instanceof LiveRun run)) {
             viz.act(new UserAction.Heal()); // says why it cannot
             refresh();
+            return;
+        }
+        if (typedRequest(run)) {
             return;
         }
         List<Class<?>> types = run.messageTypes();
@@ -622,25 +716,151 @@ public final class MainView extends BorderPane {
         grid.addRow(3, new Label("JSON"), json);
         d.getDialogPane().setContent(grid);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        d.showAndWait().filter(b -> b == ButtonType.OK)
+        ask(d).filter(b -> b == ButtonType.OK)
                 .ifPresent(b -> viz.act(new UserAction.Inject(from.getValue(), to.getValue(), json.getText())));
         refresh();
     }
 
+    /** The current leader (a server whose role says it leads), or null. */
+    private String leader() {
+        for (var en : viz.state().nodes().entrySet()) {
+            String r = en.getValue().json() == null ? "" : en.getValue().role().toLowerCase(java.util.Locale.ROOT);
+            if (en.getKey().startsWith("n") && en.getValue().up() && (r.equals("leader") || r.equals("leading"))) {
+                return en.getKey();
+            }
+        }
+        return null;
+    }
+
+    private long nextRequestId = 1000;
+
+    /**
+     * The typed request form for the key-value stores (Multi-Paxos, ZAB with workload=kv): an
+     * operation, a key and a value, from a client to a server (the current leader by default).
+     * Returns false for the other protocols (the generic JSON form).
+     */
+    private boolean typedRequest(LiveRun run) {
+        String proto = run.protocol().name();
+        boolean zabKv = proto.equals("zab") && !run.spec().params().contains("workload=znode");
+        if (!proto.equals("multipaxos") && !zabKv || run.clients().isEmpty()) {
+            return false;
+        }
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Send a client request");
+        d.setHeaderText("A key-value operation from a client to a server (" + proto + ").\n"
+                + "Sent to the leader it is ordered at once; a follower " + (zabKv ? "forwards it" : "redirects it") + ".");
+        ComboBox<String> op = new ComboBox<>();
+        op.setId("request-op");
+        op.getItems().addAll("put", "append", "get", "cas");
+        op.setValue("put");
+        TextField key = new TextField("k9");
+        key.setId("request-key");
+        TextField value = new TextField("hello");
+        value.setId("request-value");
+        TextField expected = new TextField();
+        expected.setPromptText("cas: the value expected");
+        ComboBox<String> from = new ComboBox<>();
+        from.getItems().addAll(run.clients());
+        from.setValue(run.clients().get(0));
+        ComboBox<String> to = new ComboBox<>();
+        to.setId("request-to");
+        to.getItems().addAll(run.servers());
+        String lead = leader();
+        to.setValue(lead != null ? lead : viz.selectedNode() != null && run.servers().contains(viz.selectedNode()) ? viz.selectedNode()
+                : run.servers().get(0));
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(4);
+        grid.addRow(0, new Label("Operation"), op);
+        grid.addRow(1, new Label("Key"), key);
+        grid.addRow(2, new Label("Value"), value);
+        grid.addRow(3, new Label("Expected"), expected);
+        grid.addRow(4, new Label("From client"), from);
+        grid.addRow(5, new Label("To server"), to, new Label(lead == null ? "(no leader now)" : "(" + lead + " leads now)"));
+        d.getDialogPane().setContent(grid);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        ask(d).filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            long id = nextRequestId++;
+            String f = op.getValue();
+            String v = f.equals("get") ? null : value.getText();
+            String exp = f.equals("cas") ? expected.getText() : null;
+            com.fasterxml.jackson.databind.node.ObjectNode o = consensuslab.core.Json.MAPPER.createObjectNode();
+            o.put("f", f);
+            o.put("key", key.getText());
+            o.put("value", v);
+            o.put("expected", exp);
+            com.fasterxml.jackson.databind.node.ObjectNode msg = consensuslab.core.Json.MAPPER.createObjectNode();
+            if (zabKv) {
+                msg.put("type", "ClientRequest");
+                msg.put("cxid", id);
+                msg.set("op", o);
+            } else {
+                msg.put("type", "Request");
+                msg.put("seq", id);
+                o.put("client", from.getValue());
+                o.put("seq", id);
+                msg.set("command", o);
+            }
+            if (viz.act(new UserAction.Inject(from.getValue(), to.getValue(), msg.toString()))) {
+                watched = new Watched(from.getValue(), id, to.getValue(), viz.session().timeline().size());
+                viz.say("request " + from.getValue() + "#" + id + " " + f + " " + key.getText() + " sent to " + to.getValue()
+                        + ": watching for its answer");
+            }
+        });
+        refresh();
+        return true;
+    }
+
+    /** A request the user sent, watched until its answer comes back to the client. */
+    private record Watched(String client, long id, String to, int from) {
+    }
+
+    private Watched watched;
+
+    /** Reports what became of the watched request: the answer sent to its client (a reply, a redirect, an error). */
+    private void watchRequest(Session s) {
+        if (watched == null || !(s instanceof LiveRun)) {
+            return;
+        }
+        var tl = s.timeline();
+        for (int i = Math.min(watched.from(), tl.size()); i < tl.size(); i++) {
+            TraceEvent e = tl.get(i);
+            if (e.type() == EventType.SEND && watched.client().equals(e.to())) {
+                com.fasterxml.jackson.databind.JsonNode m = TraceEvent.json(e.msg());
+                long id = m.has("cxid") ? m.path("cxid").asLong(-1) : m.path("seq").asLong(-1);
+                if (id == watched.id()) {
+                    String what = e.msgType() + " from " + e.from() + " at " + e.time() + "ms: " + m.toString().replace("\"", "");
+                    String tail = e.msgType().equals("Redirect") ? " (the client's own run is over, so it will not follow it: "
+                            + "send the request to " + m.path("leader").asText() + ")" : "";
+                    viz.say("request " + watched.client() + "#" + watched.id() + " → " + what + tail);
+                    watched = null;
+                    return;
+                }
+            }
+        }
+        watched = new Watched(watched.client(), watched.id(), watched.to(), tl.size());
+    }
+
     private void showHelp() {
         StringBuilder sb = new StringBuilder();
+        String proto = viz.session() != null && viz.session().protocol() != null ? viz.session().protocol().name() : protocol.getValue();
+        sb.append(consensuslab.visualizer.view.Legend.of(proto)).append('\n').append("Keys\n");
         for (Shortcut s : shortcuts) {
             sb.append(s.key().getDisplayText()).append("  ").append(s.help()).append('\n');
         }
         sb.append("double-click a node: crash/restart; drag a node off the ring: move it across the partition\n");
         sb.append("click a message: select; double-click: drop; click in the diagram: jump to that time; scroll: zoom\n");
         Dialog<ButtonType> d = new Dialog<>();
-        d.setTitle("Keyboard shortcuts");
+        d.setTitle("Help: legend and keys" + (proto == null ? "" : " (" + proto + ")"));
         TextArea t = new TextArea(sb.toString());
+        t.setId("help-text");
         t.setEditable(false);
-        t.setPrefRowCount(24);
+        t.setWrapText(true);
+        t.setPrefRowCount(26);
+        t.setPrefColumnCount(90);
         d.getDialogPane().setContent(t);
         d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        own(d);
         d.show();
     }
 
@@ -683,6 +903,9 @@ public final class MainView extends BorderPane {
     /** While playing, the diagram and the panels are redrawn at most this often (the cluster every frame). */
     private static final long PANEL_PERIOD_NS = 100_000_000L;
     private long lastPanels;
+    /** While playing, the inspector, the invariants and the log are rebuilt at most this often. */
+    private static final long TEXT_PERIOD_NS = 500_000_000L;
+    private long lastText;
 
     private void render(boolean full) {
         Session s = viz.session();
@@ -700,9 +923,14 @@ public final class MainView extends BorderPane {
         }
         if (viz.version() != lastVersion) {
             lastVersion = viz.version();
-            inspector.refresh();
-            invariants.refresh();
-            log.refresh();
+            watchRequest(s);
+            // the text panels rebuild cells (CSS, layout): while playing, twice a second is enough to read them
+            if (full || !viz.playing() || now - lastText >= TEXT_PERIOD_NS) {
+                lastText = now;
+                inspector.refresh();
+                invariants.refresh();
+                log.refresh();
+            }
             updateFilters(s);
             ClusterState st = viz.state();
             clock.setText("t=" + viz.viewTime() + "ms  event " + viz.cursor() + "/" + s.timeline().size()

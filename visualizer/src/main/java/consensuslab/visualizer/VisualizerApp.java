@@ -21,14 +21,22 @@ public final class VisualizerApp {
     public static final class App extends Application {
         private MainView view;
 
+        private Stage stage;
+
         @Override
         public void start(Stage stage) {
+            this.stage = stage;
             view = new MainView(new Viz(Lab.registry()));
             stage.setTitle("Consensus Lab visualizer");
-            stage.setScene(view.scene(1440, 900));
+            javafx.geometry.Rectangle2D b = WindowFit.initial();
+            stage.setScene(view.scene(b.getWidth(), b.getHeight()));
+            stage.setMinWidth(Math.min(WindowFit.MIN_WIDTH, b.getWidth()));
+            stage.setMinHeight(Math.min(WindowFit.MIN_HEIGHT, b.getHeight()));
+            WindowFit.place(stage, b);
             stage.show();
-            String trace = getParameters().getNamed().get("trace");
-            String lab = getParameters().getNamed().get("lab");
+            WindowFit.place(stage, b);
+            String trace = getParameters() == null ? null : getParameters().getNamed().get("trace");
+            String lab = getParameters() == null ? null : getParameters().getNamed().get("lab");
             if (lab != null) {
                 view.labPanel().open(lab);
             } else if (trace != null) {
@@ -41,6 +49,9 @@ public final class VisualizerApp {
 
         @Override
         public void stop() {
+            if (stage != null) {
+                WindowFit.remember(stage);
+            }
             if (view != null) {
                 view.stopAnimation();
             }

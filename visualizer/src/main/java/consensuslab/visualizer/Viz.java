@@ -41,7 +41,10 @@ public final class Viz {
     private int cursor;
     private long viewTime;
     private boolean playing;
-    private double speed = 20; // virtual ms per wall-clock second
+    /** Virtual ms per wall-clock second a run starts with. */
+    public static final double DEFAULT_SPEED = 20;
+
+    private double speed = DEFAULT_SPEED; // virtual ms per wall-clock second
     private double owed;
     private String selectedNode;
     private Long selectedMsg;
@@ -244,33 +247,53 @@ public final class Viz {
         changed();
     }
 
-    /** Steps to the next state event that changes a node's phase (its role, or a participant's transaction state: see Phase). */
+    /** The kinds of log line "Next phase" stops at. */
+    private static final java.util.Set<EventLog.Kind> PHASE_STOPS = java.util.EnumSet.of(EventLog.Kind.PHASE, EventLog.Kind.CRASH,
+            EventLog.Kind.RESTART, EventLog.Kind.PAUSE, EventLog.Kind.RESUME, EventLog.Kind.PARTITION, EventLog.Kind.HEAL,
+            EventLog.Kind.VIOLATION);
+
+    /** Events "Next phase" runs at most before it gives up. */
+    public static final int PHASE_LIMIT = 50_000;
+
+    /**
+     * Steps to the next moment that changes the story: a node's phase (its role, or a participant's
+     * transaction state: see Phase, so also a decision), a crash, restart, pause, resume, partition or
+     * heal, a decision the protocol notes ("learned ..."), or a violation. At the live end it runs the
+     * simulator on until one happens (or the run ends).
+     */
     public void stepPhase() {
         if (session == null) {
             return;
         }
-        Map<String, String> roles = new HashMap<>();
-        ClusterState st = session.timeline().at(cursor);
-        st.nodes().forEach((n, v) -> roles.put(n, v.json() == null ? "" : Phase.of(v.role(), v.json())));
-        for (int i = 0; i < 50_000; i++) {
+        for (int i = 0; i < PHASE_LIMIT; i++) {
             int before = cursor;
             stepEvent();
             if (cursor == before) {
-                say("no further phase change");
+                if (session instanceof LiveRun run && !run.finished() && cursor == run.timeline().size()) {
+                    continue; // a simulator event that traced nothing (a stale timer): run on
+                }
+                say(session instanceof LiveRun run && run.finished() ? "the run has ended: no further phase change"
+                        : "no further phase change");
                 return;
             }
-            TraceEvent e = session.timeline().get(cursor - 1);
-            if (e.type() == EventType.STATE && e.node() != null) {
-                com.fasterxml.jackson.databind.JsonNode j = TraceEvent.json(e.state());
-                String role = Phase.of(j.path("role").asText(""), j);
-                String old = roles.put(e.node(), role);
-                if (old != null && !old.isEmpty() && !old.equals(role)) {
-                    say(e.node() + ": " + old + " → " + role + " at " + e.time() + "ms");
+            EventLog l = log();
+            int from = l.countBefore(cursor - 1);
+            int to = l.countBefore(cursor);
+            for (int k = from; k < to; k++) {
+                EventLog.Line line = l.lines().get(k);
+                if (PHASE_STOPS.contains(line.kind()) || line.kind() == EventLog.Kind.NOTE && decision(line.text())) {
+                    say((line.node() == null ? "" : line.node() + ": ") + line.text() + " at " + line.time() + "ms");
                     return;
                 }
             }
         }
-        say("no phase change within 50000 events");
+        say("no phase change within " + PHASE_LIMIT + " events");
+    }
+
+    /** A note that reports a decision: a value learned, a leader established, a transaction decided. */
+    private static boolean decision(String note) {
+        return note.startsWith("learned") || note.startsWith("election over") || note.startsWith("established")
+                || note.contains(": commit") || note.contains(": abort");
     }
 
     public void stepBack() {
@@ -487,13 +510,25 @@ public final class Viz {
                     break;
                 }
             }
-            out.add(new CheckStatus(c.name(), first));
+            String why = first != null ? null : c.notJudged();
+            if (why != null && ended && cursor < session.timeline().size()) {
+                why = "judged when the run ends"; // scrubbed back: the end is not shown yet
+            }
+            out.add(new CheckStatus(c.name(), first, why));
         }
+        // violations first, in the order they happened (the root cause above its consequences)
+        out.sort(java.util.Comparator.comparingLong(CheckStatus::order));
         return out;
     }
 
-    /** One checker's verdict so far: {@code violation} null while it holds. */
-    public record CheckStatus(String name, Violation violation) {
+    /**
+     * One checker's verdict so far: {@code violation} null while it holds; {@code notJudged} non-null
+     * when it cannot say (a liveness promise on a run too short, bounded or still in a fault).
+     */
+    public record CheckStatus(String name, Violation violation, String notJudged) {
+        long order() {
+            return violation == null ? Long.MAX_VALUE : violation.seq() < 0 ? Long.MAX_VALUE - 1 : violation.seq();
+        }
     }
 
     public String selectedNode() {

@@ -2,6 +2,7 @@ package consensuslab.visualizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import consensuslab.core.Registry;
@@ -51,6 +52,43 @@ class PresetsTest {
                     assertTrue(notes.stream().anyMatch(t -> t.startsWith(en.getValue())), p.name() + " should show " + en.getValue());
                 }
             }
+        }
+    }
+
+    /** Who led, in order, and when, in a preset's run (from the roles the servers publish). */
+    private static java.util.List<String> leaders(Preset p) {
+        Registry lab = Lab.registry();
+        var spec = Presets.spec(p, lab.get(p.protocol()));
+        System.out.println(p.name() + ": " + spec.command());
+        java.util.List<String> out = new java.util.ArrayList<>();
+        consensuslab.sim.SimRun.run(lab.get(p.protocol()), spec.options(), java.util.List.of(e -> {
+            if (e.type() == consensuslab.trace.EventType.STATE && e.node().startsWith("n")) {
+                String role = consensuslab.trace.TraceEvent.json(e.state()).path("role").asText();
+                String who = e.node() + "@" + e.time();
+                if ((role.equals("LEADING") || role.equals("leader")) && (out.isEmpty() || !out.get(out.size() - 1).startsWith(e.node() + "@"))) {
+                    out.add(who);
+                }
+            }
+        }));
+        return out;
+    }
+
+    private static Preset named(String prefix) {
+        return Presets.ALL.stream().filter(p -> p.name().startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void leaderPresetsShowWhatTheirLessonsSay() {
+        // the book: nobody leads before the third server starts at 600 ms; then n3 leads
+        java.util.List<String> book = leaders(named("ZAB: five servers start one by one"));
+        assertFalse(book.isEmpty());
+        assertTrue(book.get(0).startsWith("n3@"), book.toString());
+        assertTrue(Long.parseLong(book.get(0).substring(3)) >= 600, book.toString());
+        // leader crash and leader change: a second, different leader takes over after the crash
+        for (String name : new String[] {"ZAB: leader crash", "Multi-Paxos: leader change"}) {
+            java.util.List<String> l = leaders(named(name));
+            assertTrue(l.size() >= 2, name + ": " + l);
+            assertNotEquals(l.get(0).split("@")[0], l.get(1).split("@")[0], name + ": " + l);
         }
     }
 

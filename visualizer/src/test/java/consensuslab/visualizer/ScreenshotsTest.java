@@ -120,6 +120,7 @@ class ScreenshotsTest {
 
     private static void midRun(MainView v, long virtualMs) {
         Fx.run(() -> {
+            v.viz().setPlaying(true);
             v.viz().setSpeed(200);
             double wall = Math.max(0.02, virtualMs / 200.0);
             for (double t = 0; t < wall; t += 0.016) {

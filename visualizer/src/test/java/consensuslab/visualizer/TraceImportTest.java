@@ -47,6 +47,7 @@ class TraceImportTest {
     private void runToEnd() {
         Fx.run(() -> {
             view.viz().setSpeed(5000);
+            view.viz().setPlaying(true); // presets start paused
             for (int i = 0; i < 2000 && view.viz().playing(); i++) {
                 view.frame(0.05);
             }

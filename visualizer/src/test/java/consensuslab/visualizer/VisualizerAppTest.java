@@ -1,5 +1,7 @@
 package consensuslab.visualizer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,12 +10,13 @@ import javafx.stage.Window;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 
-/** The launcher's application opens a window with a live run of the default protocol, playing. */
+/** The launcher's application opens a window with a live run of the default protocol, paused at its start; Play runs it. */
 class VisualizerAppTest {
 
     @Test
     void opensWithALiveRunThatAdvances() throws Exception {
         Fx.start();
+        System.setProperty(WindowFit.PREFS_PROPERTY, "consensuslab-visualizer-test");
         javafx.application.Application app = FxToolkit.setupApplication(VisualizerApp.App.class);
         try {
             MainView view = Fx.call(() -> {
@@ -26,7 +29,9 @@ class VisualizerAppTest {
             });
             assertNotNull(view, "a window showing the visualizer");
             assertNotNull(view.viz().session(), "a run was started");
-            assertTrue(view.viz().playing(), "and is playing");
+            assertFalse(view.viz().playing(), "paused: the student presses Play");
+            assertEquals(0, view.viz().viewTime());
+            Fx.run(view.viz()::togglePlay);
             long t0 = view.viz().viewTime();
             Thread.sleep(1500);
             assertTrue(view.viz().viewTime() > t0, "virtual time advances with the wall clock: " + t0 + " -> " + view.viz().viewTime());

@@ -193,8 +193,13 @@ class VisualizerUiTest {
             JsonNode after = Json.tree(e.state());
             assertNotEquals(consensuslab.visualizer.model.Phase.of(before.path("role").asText(), before),
                     consensuslab.visualizer.model.Phase.of(after.path("role").asText(), after), status());
-        } else {
-            assertTrue(status().contains("no further phase change") || status().contains("no phase change within"), status());
+        } else if (!status().contains("no further phase change") && !status().contains("no phase change within")) {
+            // or it stopped at a fault or a decision the protocol noted, and says what it was
+            consensuslab.trace.TraceEvent e = run.timeline().get(at - 1);
+            assertTrue(java.util.Set.of(consensuslab.trace.EventType.CRASH, consensuslab.trace.EventType.RESTART,
+                    consensuslab.trace.EventType.PARTITION, consensuslab.trace.EventType.HEAL, consensuslab.trace.EventType.NOTE,
+                    consensuslab.trace.EventType.STATE).contains(e.type()), e + " / " + status());
+            assertTrue(status().endsWith(" at " + e.time() + "ms"), status());
         }
         stepToEndOfHandler(robot);
 
@@ -238,7 +243,11 @@ class VisualizerUiTest {
         System.out.println("preset " + preset.name() + ": seed " + preset.seed() + ", faults " + preset.faults());
         assertTrue(Fx.call(() -> view.startPreset(preset)), status());
         assertTrue(text("#invariants-status").contains("hold"), text("#invariants-status"));
-        Fx.run(() -> view.viz().setSpeed(2000));
+        assertFalse(view.viz().playing(), "a preset starts paused");
+        Fx.run(() -> {
+            view.viz().setSpeed(2000);
+            view.viz().setPlaying(true);
+        });
         for (int i = 0; i < 3000 && !text("#invariants-status").contains("VIOLATED") && view.viz().playing(); i++) {
             Fx.run(() -> view.frame(0.05));
         }

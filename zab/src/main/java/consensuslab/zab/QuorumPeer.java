@@ -546,6 +546,14 @@ public final class QuorumPeer implements Node<ZabMessage> {
             return "";
         }
         String f = t.op().path("f").asText("");
+        com.fasterxml.jackson.databind.JsonNode w = t.op().path("op");
+        if (f.isEmpty() && w.isObject()) { // workload=znode: the write's type and path, e.g. "Create /p0"
+            String what = w.path("type").asText("write");
+            String on = w.has("path") ? " " + w.path("path").asText()
+                    : w.has("sessionId") ? " 0x" + Long.toHexString(w.path("sessionId").asLong())
+                    : w.has("ops") ? " (" + w.path("ops").size() + " ops)" : "";
+            return what + on;
+        }
         String k = t.op().path("key").asText("");
         String v = t.op().path("value").asText("");
         return f + " " + k + (v.isEmpty() ? "" : "=" + v);

@@ -25,6 +25,7 @@ public final class ClientLiveness implements Checker {
     private final Map<String, Open> open = new TreeMap<>();
     private final FaultTracker faults = new FaultTracker();
     private final List<Violation> violations = new ArrayList<>();
+    private String notJudged = "judged when the run ends";
 
     public ClientLiveness(long bound) {
         this.bound = bound;
@@ -50,8 +51,10 @@ public final class ClientLiveness implements Checker {
     @Override
     public void finish(long endTime) {
         if (faults.partitioned() || !faults.majorityOfServersUp()) {
+            notJudged = faults.partitioned() ? "the run ended partitioned" : "the run ended with a majority down";
             return; // the faults never healed: nothing is promised
         }
+        notJudged = null;
         for (Open o : open.values()) {
             if (faults.isUp(o.client()) && Math.max(o.invoked(), faults.lastFault()) + bound <= endTime) {
                 violations.add(new Violation(name(), o.client() + " op " + o.id() + " invoked at " + o.invoked()
@@ -59,6 +62,11 @@ public final class ClientLiveness implements Checker {
                 return;
             }
         }
+    }
+
+    @Override
+    public String notJudged() {
+        return notJudged;
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class LearnedLiveness implements Checker {
     private final Map<String, Boolean> learned = new TreeMap<>();
     private final FaultTracker faults = new FaultTracker();
     private final List<Violation> violations = new ArrayList<>();
+    private String notJudged = "judged when the run ends";
 
     public LearnedLiveness(long bound) {
         this.bound = bound;
@@ -48,14 +49,22 @@ public final class LearnedLiveness implements Checker {
     @Override
     public void finish(long endTime) {
         if (!faults.healedFor(bound, endTime)) {
+            notJudged = faults.partitioned() ? "the run ended partitioned" : !faults.majorityOfServersUp() ? "the run ended with a majority down"
+                    : "the run ended " + (endTime - faults.lastFault()) + " ms after the last fault, less than bound=" + bound + " ms";
             return; // the faults never healed, or not long enough ago: nothing is promised
         }
+        notJudged = null;
         for (Map.Entry<String, Boolean> n : faults.nodes().entrySet()) {
             if (n.getKey().startsWith("n") && n.getValue() && !learned.getOrDefault(n.getKey(), false)) {
                 violations.add(new Violation(name(), n.getKey() + " learned nothing within " + bound
                         + " ms after the last fault (t=" + faults.lastFault() + "ms)", -1));
             }
         }
+    }
+
+    @Override
+    public String notJudged() {
+        return notJudged;
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class LiveRun implements Session {
     private final List<UserAction> log = new ArrayList<>();
     private Simulator<?> sim;
     private Timeline timeline;
-    private List<Checker> checkers;
+    private CheckerFeed checkers;
     private long pendingAt = -1;
     private Map<Long, Long> pendingArrivals = Map.of();
     private boolean finished;
@@ -53,11 +53,9 @@ public final class LiveRun implements Session {
         List<String> names = new ArrayList<>(servers);
         names.addAll(clients);
         timeline = new Timeline(names);
-        checkers = protocol.checkers(options.params(), spec.nodes(), spec.clients());
+        checkers = new CheckerFeed(protocol.checkers(options.params(), spec.nodes(), spec.clients()), CheckerFeed.WORKER);
         sim.addListener(timeline);
-        for (Checker c : checkers) {
-            sim.addListener(c);
-        }
+        sim.addListener(checkers);
         sim.note("run protocol=" + protocol.name() + " nodes=" + spec.nodes() + " clients=" + spec.clients() + " seed=" + spec.seed()
                 + (spec.params().isEmpty() ? "" : " params=" + options.params())
                 + (spec.faults().isEmpty() ? "" : " faults=" + options.faults()));
@@ -144,14 +142,13 @@ public final class LiveRun implements Session {
         }
         log.add(a);
         pendingAt = -1;
+        checkers.flush();
     }
 
     private void finish() {
         if (!finished) {
             finished = true;
-            for (Checker c : checkers) {
-                c.finish(sim.now());
-            }
+            checkers.finish(sim.now());
         }
     }
 
@@ -174,7 +171,13 @@ public final class LiveRun implements Session {
         } catch (Exception e) {
             throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + Json.firstLine(e));
         }
-        ((Simulator) sim).inject(node(i.from()), node(i.to()), m);
+        NodeId from = node(i.from());
+        NodeId to = node(i.to());
+        ClientRequests.Invoke op = ClientRequests.of(i.from(), m);
+        if (op != null && clients.contains(op.client())) {
+            sim.invoke(NodeId.of(op.client()), op.opId(), op.op()); // the checkers count it as proposed
+        }
+        ((Simulator) sim).inject(from, to, m);
     }
 
     /**
@@ -299,9 +302,10 @@ public final class LiveRun implements Session {
         return spec.command();
     }
 
+    /** The checkers, caught up with every event so far (they run on a thread of their own). */
     @Override
     public List<Checker> checkers() {
-        return checkers;
+        return checkers.checkers();
     }
 
     @Override

@@ -28,15 +28,24 @@ public final class Phase {
      * trees) is not turned into JSON for this.
      */
     public static String ofState(Object state) {
+        JsonNode j = small(state);
+        return j == null ? "" : of(j.path("role").asText(""), j);
+    }
+
+    /**
+     * The part of a published state that role colours and phases depend on ({@code role},
+     * {@code txns}, {@code state}, {@code phase}, {@code status}) as JSON, read from a live record
+     * without converting the rest of it; a JsonNode read back is returned as it is.
+     */
+    public static JsonNode small(Object state) {
         if (state == null) {
-            return "";
+            return null;
         }
         if (state instanceof JsonNode j) {
-            return of(j.path("role").asText(""), j);
+            return j;
         }
         if (!state.getClass().isRecord()) {
-            JsonNode j = Json.tree(state);
-            return of(j.path("role").asText(""), j);
+            return Json.tree(state);
         }
         ObjectNode small = Json.MAPPER.createObjectNode();
         for (RecordComponent rc : FIELDS.get(state.getClass())) {
@@ -52,7 +61,7 @@ public final class Phase {
                 small.set(rc.getName(), Json.tree(v));
             }
         }
-        return of(small.path("role").asText(""), small);
+        return small;
     }
 
     /** Per record class, the components the phase reads. */

@@ -38,7 +38,17 @@ public final class Presets {
                     "n2 got PreCommit, n3 and n4 did not: the sides terminate apart and the atomicity checker turns red", true),
             new Preset("Paxos: dueling proposers", "paxos", 3, 0, 1, "latency=5-5ms",
                     "proposers=2,retry=12,stagger=3,backoff=fixed,bound=100000", 2_000,
-                    "two proposers keep pre-empting each other's ballots; no value is chosen for a long time", false));
+                    "two proposers keep pre-empting each other's ballots; no value is chosen for a long time", false),
+            new Preset("Multi-Paxos: leader change", "multipaxos", 3, -1, 1, "crash leader@400ms; restart leader@1500ms", "ops=20", 3_000,
+                    "the leader crashes at 400 ms; a follower's candidate ballot wins phase 1, re-proposes what the old leader "
+                            + "may have had chosen, fills gaps with no-ops, and the clients carry on with the new leader", false),
+            new Preset("ZAB: leader crash", "zab", 5, -1, 2, "crash leader@1000ms; restart leader@2500ms", "ops=30", 4_000,
+                    "the leader crashes at 1 s: the followers go LOOKING, elect the one with the highest zxid, start a new "
+                            + "epoch and sync; the old leader returns as a follower of the new epoch", false),
+            new Preset("ZAB: five servers start one by one (the book)", "zab", 5, -1, 1,
+                    "start n2@300ms; start n3@600ms; start n4@900ms; start n5@1200ms", "", 3_000,
+                    "n1 alone, then n1 and n2, are no quorum of five and stay LOOKING; when n3 starts, three servers agree on "
+                            + "the largest id with the newest zxid, n3 leads; n4 and n5 join it as followers", false));
 
     /** True when the preset's protocol is in the registry. */
     public static boolean available(Preset p, Registry registry) {

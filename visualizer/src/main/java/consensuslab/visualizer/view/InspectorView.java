@@ -38,7 +38,7 @@ public final class InspectorView extends TreeView<String> {
         String node = viz.selectedNode();
         ClusterState.NodeView v = node == null ? null : st.node(node);
         Long msg = viz.selectedMsg();
-        Object key = java.util.Arrays.asList(node, v, msg, st.timersOf(node == null ? "" : node).size(), viz.session());
+        Object key = java.util.Arrays.asList(node, v, msg, st.timersOf(node == null ? "" : node), viz.session());
         if (Objects.equals(key, shownKey)) {
             return;
         }
@@ -82,6 +82,51 @@ public final class InspectorView extends TreeView<String> {
         setRoot(root);
     }
 
+    private static boolean isZnodeList(JsonNode v) {
+        return v.isArray() && v.size() > 0 && v.get(0).isObject() && v.get(0).has("path") && v.get(0).get("path").asText().startsWith("/");
+    }
+
+    /**
+     * A published znode list as a path tree: each znode under its parent, written as its full path
+     * with its data and version, its Stat fields inside. The title says how many znodes are listed
+     * against the tree's {@code nodeCount}, which also counts the /zookeeper subtree that is not published.
+     */
+    static TreeItem<String> pathTree(JsonNode nodes, JsonNode nodeCount) {
+        int count = nodeCount.isNumber() ? nodeCount.asInt() : nodes.size();
+        boolean hasZk = false;
+        for (JsonNode z : nodes) {
+            hasZk |= z.path("path").asText().startsWith("/zookeeper");
+        }
+        String title = "tree: " + nodes.size() + " znodes, nodeCount " + count
+                + (count > nodes.size() && !hasZk ? " (also counts /zookeeper and its children, not published)" : "");
+        TreeItem<String> root = new TreeItem<>(title);
+        root.setExpanded(true);
+        Map<String, TreeItem<String>> byPath = new java.util.HashMap<>();
+        for (JsonNode z : nodes) {
+            String path = z.path("path").asText();
+            StringBuilder text = new StringBuilder(path);
+            if (z.hasNonNull("data") && !z.path("data").asText().isEmpty()) {
+                text.append("  \"").append(z.path("data").asText()).append('"');
+            }
+            text.append("  v").append(z.path("version").asInt());
+            if (z.hasNonNull("ephemeralOwner")) {
+                text.append("  ephemeral ").append(z.path("ephemeralOwner").asText());
+            }
+            TreeItem<String> t = new TreeItem<>(text.toString());
+            for (Map.Entry<String, JsonNode> f : z.properties()) {
+                if (!f.getKey().equals("path") && !f.getKey().equals("data")) {
+                    t.getChildren().add(new TreeItem<>(f.getKey() + ": " + scalar(f.getKey(), f.getValue())));
+                }
+            }
+            t.setExpanded(true);
+            byPath.put(path, t);
+            String parent = path.equals("/") ? null : path.lastIndexOf('/') == 0 ? "/" : path.substring(0, path.lastIndexOf('/'));
+            TreeItem<String> p = parent == null ? null : byPath.get(parent);
+            (p == null ? root : p).getChildren().add(t);
+        }
+        return root;
+    }
+
     private static TreeItem<String> leaf(String k, String v) {
         return new TreeItem<>(k + ": " + v);
     }
@@ -92,6 +137,10 @@ public final class InspectorView extends TreeView<String> {
         }
         if (j.isObject()) {
             for (Map.Entry<String, JsonNode> en : j.properties()) {
+                if (en.getKey().equals("nodes") && isZnodeList(en.getValue())) {
+                    parent.getChildren().add(pathTree(en.getValue(), j.path("nodeCount")));
+                    continue;
+                }
                 parent.getChildren().add(item(en.getKey(), en.getValue(), depth));
             }
         } else if (j.isArray()) {
@@ -127,13 +176,22 @@ public final class InspectorView extends TreeView<String> {
      */
     public static String scalar(String key, JsonNode v) {
         if (v.isTextual()) {
-            return v.asText();
+            String t = v.asText();
+            if (key.toLowerCase(java.util.Locale.ROOT).endsWith("zxid") && t.matches("\\d+\\.\\d+")) { // "1.20" -> 0x100000014 (e1 c20)
+                long z = (Long.parseLong(t.substring(0, t.indexOf('.'))) << 32) | Long.parseLong(t.substring(t.indexOf('.') + 1));
+                return zxid(z);
+            }
+            return t;
         }
         if (v.isIntegralNumber() && v.asLong() >= 0 && key.toLowerCase(java.util.Locale.ROOT).endsWith("zxid")) {
-            long z = v.asLong();
-            return "0x" + Long.toHexString(z) + " (e" + (z >>> 32) + " c" + (z & 0xffffffffL) + ")";
+            return zxid(v.asLong());
         }
         return v.toString();
+    }
+
+    /** A zxid as ZooKeeper prints it, with its epoch and counter: 0x100000014 (e1 c20). */
+    public static String zxid(long z) {
+        return "0x" + Long.toHexString(z) + " (e" + (z >>> 32) + " c" + (z & 0xffffffffL) + ")";
     }
 
     private static boolean allScalars(JsonNode v) {

@@ -39,7 +39,9 @@ public final class InvariantsView extends VBox {
             status.setText("Invariants: no checkers for this run");
             status.setStyle("-fx-font-weight: bold; -fx-text-fill: #666;");
         } else if (bad == 0) {
-            status.setText("Invariants: all " + checks.size() + " hold so far");
+            long open = checks.stream().filter(c -> c.notJudged() != null).count();
+            status.setText(open == 0 ? "Invariants: all " + checks.size() + " hold so far"
+                    : "Invariants: " + (checks.size() - open) + " hold so far, " + open + " not judged");
             status.setStyle("-fx-font-weight: bold; -fx-text-fill: #1e7b34;");
         } else {
             status.setText("Invariants: " + bad + " VIOLATED");
@@ -50,7 +52,11 @@ public final class InvariantsView extends VBox {
             l.setId("inv-" + c.name());
             l.setWrapText(true);
             l.setMaxWidth(Double.MAX_VALUE);
-            if (c.violation() == null) {
+            if (c.violation() == null && c.notJudged() != null) {
+                l.setText("– " + c.name() + ": not judged (" + c.notJudged() + ")");
+                l.setStyle("-fx-text-fill: #666; -fx-padding: 2 4;");
+                l.getStyleClass().add("not-judged");
+            } else if (c.violation() == null) {
                 l.setText("✓ " + c.name());
                 l.setStyle("-fx-text-fill: #1e7b34; -fx-padding: 2 4;");
                 l.getStyleClass().add("holds");

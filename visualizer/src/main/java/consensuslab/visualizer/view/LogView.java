@@ -29,7 +29,10 @@ public final class LogView extends BorderPane {
     private long shownVersion = -1;
     private int shownFrom;
     private int shownCursor = -1;
-    private int past;
+    private int shownLine = -1;
+    private final javafx.beans.property.IntegerProperty past = new javafx.beans.property.SimpleIntegerProperty();
+    private static final javafx.css.PseudoClass FUTURE = javafx.css.PseudoClass.getPseudoClass("future");
+    private static final javafx.css.PseudoClass CURRENT = javafx.css.PseudoClass.getPseudoClass("current");
 
     public LogView(Viz viz) {
         this.viz = viz;
@@ -37,21 +40,37 @@ public final class LogView extends BorderPane {
         list.setId("log-list");
         list.setItems(items);
         list.setFocusTraversable(false);
+        list.getStylesheets().add("data:text/css;base64," + java.util.Base64.getEncoder().encodeToString(CSS.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
         list.setCellFactory(lv -> new ListCell<>() {
+            {
+                setId("log-line");
+                setOnMouseClicked(e -> {
+                    if (getItem() != null) {
+                        jump(getItem());
+                    }
+                });
+                past.addListener((o, a, b) -> mark());
+            }
+
             @Override
             protected void updateItem(EventLog.Line l, boolean empty) {
                 super.updateItem(l, empty);
+                getStyleClass().removeIf(c -> c.startsWith("log-"));
                 if (empty || l == null) {
                     setText(null);
-                    setStyle("");
-                    setOnMouseClicked(null);
-                    return;
+                } else {
+                    setText(l.render());
+                    getStyleClass().add("log-" + l.kind().name().toLowerCase(java.util.Locale.ROOT));
                 }
-                setId("log-line");
-                setText(l.render());
-                boolean future = getIndex() + shownFrom >= past;
-                setStyle(style(l.kind(), future, getIndex() + shownFrom == past - 1));
-                setOnMouseClicked(e -> jump(l));
+                mark();
+            }
+
+            private void mark() {
+                int i = getIndex() + shownFrom;
+                boolean filled = !isEmpty() && getItem() != null;
+                pseudoClassStateChanged(FUTURE, filled && i >= past.get());
+                pseudoClassStateChanged(CURRENT, filled && i == past.get() - 1);
             }
         });
         title.setId("log-title");
@@ -67,24 +86,16 @@ public final class LogView extends BorderPane {
         viz.seekEvent((int) l.seq());
     }
 
-    private static String style(EventLog.Kind k, boolean future, boolean current) {
-        String colour = switch (k) {
-            case CRASH, VIOLATION -> "#b71c1c";
-            case RESTART, HEAL -> "#1b5e20";
-            case PARTITION, PAUSE, RESUME -> "#8a4b00";
-            case PHASE -> "#0d47a1";
-            case NARRATION -> "#4a148c";
-            default -> "#222";
-        };
-        String s = "-fx-font-family: monospace; -fx-font-size: 11px; -fx-padding: 1 4; -fx-text-fill: " + (future ? "#9e9e9e" : colour) + ";";
-        if (k == EventLog.Kind.VIOLATION && !future) {
-            s += " -fx-font-weight: bold;";
-        }
-        if (current) {
-            s += " -fx-background-color: #fff3c4;";
-        }
-        return s;
-    }
+    /** Line colours by kind; the recorded future grey; the line at the cursor highlighted. */
+    private static final String CSS = ".list-cell { -fx-font-family: monospace; -fx-font-size: 11px; -fx-padding: 1 4; }\n"
+            + ".log-crash, .log-violation { -fx-text-fill: #b71c1c; }\n"
+            + ".log-violation { -fx-font-weight: bold; }\n"
+            + ".log-restart, .log-heal { -fx-text-fill: #1b5e20; }\n"
+            + ".log-partition, .log-pause, .log-resume { -fx-text-fill: #8a4b00; }\n"
+            + ".log-phase { -fx-text-fill: #0d47a1; }\n"
+            + ".log-narration { -fx-text-fill: #4a148c; }\n"
+            + ".list-cell:future { -fx-text-fill: #9e9e9e; -fx-font-weight: normal; }\n"
+            + ".list-cell:current { -fx-background-color: #fff3c4; }\n";
 
     /** Catches up with the run and follows the cursor (cheap when nothing moved). */
     public void refresh() {
@@ -106,11 +117,11 @@ public final class LogView extends BorderPane {
             }
             shownFrom = from;
         }
-        past = log.countBefore(cursor);
-        title.setText("What just happened  (" + past + " of " + all.size() + " lines up to t=" + viz.viewTime() + "ms)");
-        list.refresh();
-        int show = past - 1 - shownFrom;
-        if (show >= 0 && show < items.size()) {
+        past.set(log.countBefore(cursor));
+        title.setText("What just happened  (" + past.get() + " of " + all.size() + " lines up to t=" + viz.viewTime() + "ms)");
+        int show = past.get() - 1 - shownFrom;
+        if (show >= 0 && show < items.size() && show != shownLine) {
+            shownLine = show;
             int rows = Math.max(1, (int) (list.getHeight() / 20));
             list.scrollTo(Math.max(0, show - rows + 2));
         }

@@ -375,8 +375,8 @@ public final class SpaceTimeView extends Pane {
                 if (!detail && !selected) {
                     return;
                 }
-                String role = TraceEvent.json(e.state()).path("role").asText("");
-                g.setFill(Roles.of(role, TraceEvent.json(e.state())));
+                com.fasterxml.jackson.databind.JsonNode small = consensuslab.visualizer.model.Phase.small(e.state());
+                g.setFill(Roles.of(small.path("role").asText(""), small));
                 g.fillOval(xx - 4, y - 4, 8, 8);
                 points.add(new double[] {xx, y, index});
             }

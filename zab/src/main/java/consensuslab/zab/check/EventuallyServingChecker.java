@@ -21,6 +21,7 @@ public final class EventuallyServingChecker implements Checker {
     private final Map<String, Boolean> serving = new TreeMap<>();
     private final Map<String, Boolean> established = new TreeMap<>();
     private final List<Violation> violations = new ArrayList<>();
+    private String notJudged = "judged when the run ends";
 
     @Override
     public String name() {
@@ -46,6 +47,7 @@ public final class EventuallyServingChecker implements Checker {
 
     @Override
     public void finish(long endTime) {
+        notJudged = null;
         List<String> leaders = new ArrayList<>();
         for (Map.Entry<String, Boolean> u : up.entrySet()) {
             if (!u.getValue()) {
@@ -62,6 +64,11 @@ public final class EventuallyServingChecker implements Checker {
         if (leaders.size() != 1) {
             violations.add(new Violation(name(), "established leaders at the end: " + leaders, -1));
         }
+    }
+
+    @Override
+    public String notJudged() {
+        return notJudged;
     }
 
     @Override
