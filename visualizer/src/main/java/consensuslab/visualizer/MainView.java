@@ -32,6 +32,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -286,9 +287,10 @@ public final class MainView extends BorderPane {
         Button png = button("png", "Export PNG…", "save the current view as an image (Ctrl+E)", this::pngDialog);
         Button attach = button("attach", "Attach…", "follow a live cluster over its trace ports, read-only (A)", this::attachDialog);
         Button compare = button("compare", "Compare…", "open a bin/lab compare results.json; open any of its runs here", this::compareDialog);
+        Button labs = button("labs", "Labs…", "open a step-through lab (0 to 8) in the lab panel", this::labsDialog);
         FlowPane p = new FlowPane(6, 4, new Label("Protocol"), protocol, new Label("Nodes"), nodes, new Label("Seed"), seed,
                 new Label("Faults"), faults, new Label("Params"), params, start, new Separator(Orientation.VERTICAL), preset,
-                new Separator(Orientation.VERTICAL), open, export, png, attach, compare);
+                new Separator(Orientation.VERTICAL), labs, open, export, png, attach, compare);
         p.setPadding(new Insets(4, 6, 2, 6));
         p.setAlignment(Pos.CENTER_LEFT);
         return p;
@@ -549,6 +551,21 @@ public final class MainView extends BorderPane {
         d.setHeaderText("Trace ports of running processes (bin/lab run ... --trace-port P),\nas host:port, several separated by commas.");
         ask(d).ifPresent(a -> {
             viz.attach(a);
+            refresh();
+        });
+    }
+
+    /** Lists the labs by id and title; the one chosen opens in the lab panel. */
+    private void labsDialog() {
+        java.util.List<String> titles = new java.util.ArrayList<>();
+        for (consensuslab.labs.course.Scenario s : consensuslab.labs.course.Catalog.load().all()) {
+            titles.add(s.id() + ". " + s.title());
+        }
+        ChoiceDialog<String> d = new ChoiceDialog<>(titles.get(0), titles);
+        d.setTitle("Labs");
+        d.setHeaderText("Open a step-through lab");
+        ask(d).ifPresent(t -> {
+            labPanel().open(t.substring(0, t.indexOf('.')));
             refresh();
         });
     }

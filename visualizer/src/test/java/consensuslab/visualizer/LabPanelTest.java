@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -39,6 +43,26 @@ class LabPanelTest {
 
     private static List<String> lines(Node box) {
         return ((VBox) box).getChildren().stream().map(n -> ((Label) n).getText()).toList();
+    }
+
+    @Test
+    void theLabsButtonListsEveryLabAndOpensTheChosenOneInThePanel(FxRobot robot) throws Exception {
+        robot.clickOn("#labs");
+        WaitForAsyncUtils.waitForFxEvents();
+        @SuppressWarnings("unchecked")
+        ComboBox<String> choice = robot.lookup(".dialog-pane .combo-box").queryAs(ComboBox.class);
+        List<String> titles = Fx.call(() -> List.copyOf(choice.getItems()));
+        assertTrue(titles.size() >= 9, "labs 0 to 8 are offered: " + titles);
+        assertTrue(titles.get(0).startsWith("0. ") && titles.get(8).startsWith("8. "), titles.toString());
+        String lab5 = titles.stream().filter(t -> t.startsWith("5. ")).findFirst().orElseThrow();
+        robot.interact(() -> {
+            choice.getSelectionModel().select(lab5);
+            ((Button) ((DialogPane) choice.getScene().getRoot()).lookupButton(ButtonType.OK)).fire();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.paneNames().contains("lab"), "the lab panel is docked");
+        assertEquals(5, Fx.call(() -> view.labPanel().scenario().id()));
+        assertTrue(robot.lookup("#lab-narration").queryAs(Label.class).getText().startsWith("Five ZooKeeper servers"));
     }
 
     @Test
