@@ -541,21 +541,8 @@ public final class QuorumPeer implements Node<ZabMessage> {
         ctx.publish(s);
     }
 
-    private static String opText(Txn t) {
-        if (t.op() == null) {
-            return "";
-        }
-        String f = t.op().path("f").asText("");
-        com.fasterxml.jackson.databind.JsonNode w = t.op().path("op");
-        if (f.isEmpty() && w.isObject()) { // workload=znode: the write's type and path, e.g. "Create /p0"
-            String what = w.path("type").asText("write");
-            String on = w.has("path") ? " " + w.path("path").asText()
-                    : w.has("sessionId") ? " 0x" + Long.toHexString(w.path("sessionId").asLong())
-                    : w.has("ops") ? " (" + w.path("ops").size() + " ops)" : "";
-            return what + on;
-        }
-        String k = t.op().path("key").asText("");
-        String v = t.op().path("value").asText("");
-        return f + " " + k + (v.isEmpty() ? "" : "=" + v);
+    /** The log entry's op as the inspector shows it; the state machine names its own ops. */
+    private String opText(Txn t) {
+        return t.op() == null ? "" : db.stateMachine().describe(t.op());
     }
 }

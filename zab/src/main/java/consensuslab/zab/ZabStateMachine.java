@@ -27,6 +27,15 @@ public interface ZabStateMachine {
         return null;
     }
 
+    /**
+     * A transaction's op in a few words, for the inspector's log entries: {@code "put k1=v3"} for the
+     * key-value map; a workload with other ops names them its own way.
+     */
+    default String describe(com.fasterxml.jackson.databind.JsonNode op) {
+        String v = op.path("value").asText("");
+        return (op.path("f").asText("") + " " + op.path("key").asText("") + (v.isEmpty() ? "" : "=" + v)).trim();
+    }
+
     // ---- sessions and watches (the znode workload; the key-value map has neither) ----------------
 
     /** A message for a client that no request asked for (a watch event); sent with cxid -1, as ZooKeeper's xid -1. */

@@ -186,6 +186,36 @@ public final class ZnodeSimStateMachine implements ZabStateMachine {
         }
     }
 
+    /**
+     * A write as the inspector names it, its type and path ("SetData /p0"): a client's wire request
+     * is prepared by the real server's processor first, a session's close names the session.
+     */
+    @Override
+    public String describe(JsonNode op) {
+        JsonNode w = op.path("op");
+        if (op.has("request")) {
+            try {
+                WireRequest r = Json.MAPPER.treeToValue(op, WireRequest.class);
+                if (!PrepRequestProcessor.isWrite(r.type())) {
+                    return "read " + r.type();
+                }
+                w = Json.tree(PrepRequestProcessor.prepare(r.type(), r.decode()));
+            } catch (java.io.IOException | IllegalArgumentException | ZnodeException e) {
+                return "malformed request";
+            }
+        }
+        if (op.has("read")) {
+            return op.path("read").asText() + " " + op.path("path").asText();
+        }
+        if (!w.isObject()) {
+            return ZabStateMachine.super.describe(op);
+        }
+        String on = w.has("path") ? " " + w.path("path").asText()
+                : w.has("sessionId") ? " 0x" + Long.toHexString(w.path("sessionId").asLong())
+                : w.has("ops") ? " (" + w.path("ops").size() + " ops)" : "";
+        return w.path("type").asText("write") + on;
+    }
+
     /** A client's read request, answered from this replica's tree by the real server's processor. */
     @Override
     public String read(JsonNode op) {
