@@ -28,7 +28,7 @@ class DamagedStorageLogTest {
         int base = LocalPorts.freeBase(3);
         Files.writeString(dir.resolve("myid"), "1\n");
         ZooCfg cfg = ZooCfg.parse(dir.resolve("zoo.cfg"), List.of("tickTime=100", "initLimit=5", "syncLimit=2", "dataDir=" + dir,
-                "clientPort=" + base, "server.1=127.0.0.1:" + (base + 1) + ":" + (base + 2)));
+                "clientPort=" + base, "admin.enableServer=false", "server.1=127.0.0.1:" + (base + 1) + ":" + (base + 2)));
         Path storage = dir.resolve(NodeId.server(1).name());
         Files.createDirectories(storage);
         Files.writeString(storage.resolve("snapshot.5"), "{\"zxid\":5,\"crc\":1,\"da"); // cut short: not a snapshot
@@ -42,6 +42,14 @@ class DamagedStorageLogTest {
             s.start();
             long deadline = System.currentTimeMillis() + 5000;
             while (!captured.toString(StandardCharsets.UTF_8).contains("log.1") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            // the JMX beans register off-thread by asking the running peer; closing before they are in makes
+            // each of those questions wait out its timeout (about 40 s in all), so let them finish first
+            javax.management.ObjectName last = new javax.management.ObjectName(
+                    "org.apache.ZooKeeperService:name0=ReplicatedServer_id1,name1=QuorumRole");
+            while (!java.lang.management.ManagementFactory.getPlatformMBeanServer().isRegistered(last)
+                    && System.currentTimeMillis() < deadline + 5000) {
                 Thread.sleep(20);
             }
         } finally {
