@@ -28,6 +28,19 @@ public interface Storage {
     /** Removes the file if it exists. */
     void delete(String file);
 
+    /**
+     * Renames {@code from} to {@code to} (replacing it), as a copy then a delete: not durable until
+     * {@link #sync()}, and a crash before then leaves one or both. Nothing happens if {@code from} is missing.
+     */
+    default void rename(String from, String to) {
+        byte[] b = read(from);
+        if (b == null) {
+            return;
+        }
+        write(to, b);
+        delete(from);
+    }
+
     /** File names, sorted. */
     List<String> files();
 

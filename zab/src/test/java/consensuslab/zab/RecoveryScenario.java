@@ -53,6 +53,8 @@ class RecoveryScenario {
         k.sim.runUntil(k.sim.now() + 1);
         List<String> notes = k.notes(f);
         assertTrue(notes.stream().anyMatch(t -> t.startsWith("recovery: " + latest + " is corrupt")), notes.toString());
+        List<String> files = k.sim.storage(ZabKit.n(f)).files();
+        assertTrue(files.contains(latest + ".corrupt") && !files.contains(latest), "kept aside, not deleted: " + files);
         assertTrue(notes.stream().anyMatch(t -> t.startsWith("loaded: snapshot 0x" + older.substring(9))), notes.toString());
         assertTrue(k.settle(k.sim.now() + 4000), k.divergence());
         k.sim.runUntil(k.sim.now() + 3000);

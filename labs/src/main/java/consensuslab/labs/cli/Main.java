@@ -58,6 +58,10 @@ public final class Main {
         } catch (CliException | FaultSyntaxException e) {
             err.println("lab: " + e.getMessage());
             return 2;
+        } catch (java.io.UncheckedIOException e) {
+            // a file the command had to read or write: its message names it; one line, no stack trace
+            err.println("lab: " + consensuslab.core.Json.firstLine(e));
+            return 2;
         } catch (IllegalArgumentException e) {
             err.println("lab: " + consensuslab.core.Json.firstLine(e));
             return 2;

@@ -136,11 +136,7 @@ public final class RunCommand {
         TraceWriter writer = null;
         try {
             if (parsed.trace() != null) {
-                try {
-                    writer = TraceWriter.toFile(parsed.trace());
-                } catch (UncheckedIOException e) {
-                    throw new CliException(e.getMessage());
-                }
+                writer = SimCommand.openTrace(parsed.trace());
             }
             Result r = execute(parsed, writer, server);
             out.println(summary(parsed, r));

@@ -74,7 +74,7 @@ public final class SimCommand {
     public static int run(List<String> argv, Registry registry, PrintStream out) {
         Parsed parsed = parse(argv, registry);
         List<TraceListener> listeners = new ArrayList<>();
-        TraceWriter writer = parsed.trace() == null ? null : TraceWriter.toFile(parsed.trace());
+        TraceWriter writer = parsed.trace() == null ? null : openTrace(parsed.trace());
         if (writer != null) {
             listeners.add(writer);
         }
@@ -94,6 +94,29 @@ public final class SimCommand {
             out.println("VIOLATION " + v);
         }
         return r.ok() ? 0 : 1;
+    }
+
+    /**
+     * Opens {@code --trace FILE}; a path that cannot be written is a {@link CliException} naming it
+     * and why (one line, exit 2), never a stack trace.
+     */
+    static TraceWriter openTrace(Path file) {
+        try {
+            return TraceWriter.toFile(file);
+        } catch (java.io.UncheckedIOException e) {
+            java.io.IOException cause = e.getCause();
+            String why;
+            if (cause instanceof java.nio.file.NoSuchFileException) {
+                why = "no such directory " + (file.toAbsolutePath().getParent() == null ? file : file.toAbsolutePath().getParent());
+            } else if (cause instanceof java.nio.file.AccessDeniedException) {
+                why = "permission denied";
+            } else if (cause instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+                why = fse.getReason().toLowerCase(java.util.Locale.ROOT);
+            } else {
+                why = String.valueOf(cause.getMessage());
+            }
+            throw new CliException("cannot write --trace " + file + ": " + why);
+        }
     }
 
     /** The one-line summary of a run. */

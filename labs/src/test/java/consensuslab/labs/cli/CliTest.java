@@ -48,6 +48,25 @@ class CliTest {
     }
 
     @Test
+    void aTraceFileThatCannotBeWrittenIsOneLineNamingItAndExitTwo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        for (Path bad : new Path[] {dir.resolve("missing-dir").resolve("t.jsonl"), file.resolve("t.jsonl"), dir}) {
+            for (String cmd : new String[] {"sim", "run"}) {
+                Outcome o;
+                if (cmd.equals("sim")) {
+                    o = lab(cmd, "--protocol", "echo", "--nodes", "1", "--until", "1s", "--trace", bad.toString());
+                } else {
+                    o = lab(cmd, "--protocol", "echo", "--nodes", "1", "--seconds", "1", "--trace", bad.toString());
+                }
+                assertEquals(2, o.code(), cmd + " " + bad + ": " + o.out() + o.err());
+                assertTrue(o.err().startsWith("lab: cannot write --trace " + bad + ": "), o.err());
+                assertEquals(1, o.err().lines().count(), "one line, no stack trace: " + o.err());
+                assertTrue(!o.err().contains("Exception") && !o.err().contains("\tat "), o.err());
+            }
+        }
+    }
+
+    @Test
     void aViolationExitsOneAndNamesIt() {
         Outcome o = lab("sim", "--protocol", "echo", "--seed", "1", "--until", "2s", "--param", "bug=nosync,ops=30",
                 "--faults", "crash n1@100ms; restart n1@200ms; crash n2@100ms; restart n2@200ms; crash n3@100ms; restart n3@200ms");

@@ -45,6 +45,8 @@ public final class ZKDatabase {
 
     private static final String LOG = "log.";
     private static final String SNAP = "snapshot.";
+    /** The suffix a damaged snapshot is renamed with; such files are never read again. */
+    public static final String CORRUPT = ".corrupt";
     private static final String ACCEPTED = "acceptedEpoch";
     private static final String CURRENT = "currentEpoch";
 
@@ -96,8 +98,10 @@ public final class ZKDatabase {
                 restored = true;
                 break;
             }
-            notes.add(e.getValue() + " is corrupt (" + problem + "): deleted, falling back to an older snapshot");
-            storage.delete(e.getValue());
+            // kept aside, not deleted, as ZooKeeper operators expect: the file is evidence
+            String aside = e.getValue() + CORRUPT;
+            notes.add(e.getValue() + " is corrupt (" + problem + "): kept aside as " + aside + ", falling back to an older snapshot");
+            storage.rename(e.getValue(), aside);
         }
         if (!restored) {
             sm.restore(null);
@@ -228,7 +232,7 @@ public final class ZKDatabase {
     private TreeMap<Long, String> filesWithPrefix(String prefix) {
         TreeMap<Long, String> out = new TreeMap<>();
         for (String f : storage.files()) {
-            if (f.startsWith(prefix)) {
+            if (f.startsWith(prefix) && !f.endsWith(CORRUPT)) {
                 try {
                     out.put(Long.parseUnsignedLong(f.substring(prefix.length()), 16), f);
                 } catch (NumberFormatException e) {

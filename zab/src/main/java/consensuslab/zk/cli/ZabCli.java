@@ -402,6 +402,11 @@ public final class ZabCli {
 
     private void cmdLs(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
         String path = a.arg(0, "ls [-s] [-w] [-R] path");
+        boolean watch = a.has("w");
+        if (a.pos.size() > 1) { // ZooKeeper 3.4's 'ls path watch'
+            err.println("'ls path [watch]' has been deprecated. Please use 'ls [-w] path' instead.");
+            watch = true;
+        }
         if (a.has("R")) {
             Deque<String> todo = new ArrayDeque<>();
             todo.push(path);
@@ -420,7 +425,7 @@ public final class ZabCli {
             return;
         }
         Stat[] st = new Stat[1];
-        List<String> kids = zk().getChildren(path, a.has("w") ? watcher() : null, st);
+        List<String> kids = zk().getChildren(path, watch ? watcher() : null, st);
         out.println(kids);
         if (a.has("s")) {
             printStat(st[0]);
@@ -490,7 +495,12 @@ public final class ZabCli {
 
     private void cmdStat(String c, Args a) throws CliError, ZnodeException, MultiException, InterruptedException {
         String path = a.arg(0, "stat [-w] path");
-        Stat st = zk().exists(path, a.has("w") ? watcher() : null);
+        boolean watch = a.has("w");
+        if (a.pos.size() > 1) { // ZooKeeper 3.4's 'stat path watch'
+            err.println("'stat path [watch]' has been deprecated. Please use 'stat [-w] path' instead.");
+            watch = true;
+        }
+        Stat st = zk().exists(path, watch ? watcher() : null);
         if (st == null) {
             throw new ZnodeException(Code.NONODE, path);
         }

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EnsembleServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EnsembleServer.class);
+    /** How the peer's notes about damaged storage begin (QuorumPeer.onStart). */
+    private static final String RECOVERY = "recovery: ";
 
     private final ZooCfg cfg;
     private final ClusterSpec cluster;
@@ -155,6 +157,13 @@ public final class EnsembleServer implements AutoCloseable {
             return qp;
         }), cluster, params, myid, cfg.dataDir());
         rt[0] = runtime;
+        // the engine reports what recovery found and repaired as notes in its trace; an operator reads server.log
+        java.nio.file.Path storageDir = cfg.dataDir().resolve(peer.name());
+        runtime.addListener(e -> {
+            if (e.type() == consensuslab.trace.EventType.NOTE && e.text() != null && e.text().startsWith(RECOVERY)) {
+                LOG.warn("recovery in {}: {}", storageDir, e.text().substring(RECOVERY.length()));
+            }
+        });
         local.watch(runtime::errors);
         String tp = cfg.extra().get("traceClientPort");
         if (tp != null) {

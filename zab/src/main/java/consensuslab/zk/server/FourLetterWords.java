@@ -50,6 +50,14 @@ final class FourLetterWords {
                 return "Server stats reset.\n";
             case "dirs":
                 return "datadir_size: " + dataDirSize() + "\nlogdir_size: " + logDirSize() + "\n";
+            case "gtmk": return Long.toString(s.traceMask());
+            case "stmk":
+                s.traceMask(self == null ? s.traceMask() : self.stmkMask);
+                return Long.toString(s.traceMask());
+            case "hash":
+                // ZooKeeper prints its digest history, "<zxid hex>: <digest>" per line; we keep no tree digest,
+                // so we answer as a ZooKeeper with zookeeper.digest.enabled=false does: an empty history
+                return s.mode() == null ? NOT_SERVING.strip() : "";
             default:
                 return "";
         }

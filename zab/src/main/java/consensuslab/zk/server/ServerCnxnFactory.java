@@ -272,6 +272,14 @@ final class ServerCnxnFactory implements AutoCloseable {
                 int len = in.getInt();
                 if (!c.greeted) {
                     String word = fourLetterWord(len);
+                    if (word != null && word.equals("stmk")) {
+                        // stmk is followed by the mask, a big-endian long: wait for all of it
+                        if (in.remaining() < 8) {
+                            in.position(in.position() - 4);
+                            return;
+                        }
+                        c.stmkMask = in.getLong();
+                    }
                     if (word != null) {
                         c.greeted = true;
                         c.greeted4lw = true;

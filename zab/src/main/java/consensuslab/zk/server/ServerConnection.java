@@ -31,6 +31,8 @@ final class ServerConnection {
     volatile boolean greeted;
     /** Its first frame was a four-letter word: nothing more is read from it. */
     volatile boolean greeted4lw;
+    /** The 8-byte mask that follows {@code stmk} (selector thread writes it before posting the word). */
+    volatile long stmkMask;
 
     long sessionId;
     int timeout;

@@ -73,6 +73,7 @@ public final class ZnodeServer implements AutoCloseable {
     private Thread processor;
     private volatile boolean running;
     private long nextSessionId;
+    private long traceMask = 306; // ZooTrace's default: client requests, server packets, sessions, warnings
     private long txnsSinceSnapshot;
     private long nextReap;
     private WritePath writePath = LOCAL;
@@ -1054,6 +1055,15 @@ public final class ZnodeServer implements AutoCloseable {
     }
 
     // accessors for FourLetterWords (processor thread only)
+    /** ZooKeeper's text trace mask (gtmk/stmk): 306 by default; we keep it for the words, nothing reads it. */
+    long traceMask() {
+        return traceMask;
+    }
+
+    void traceMask(long mask) {
+        traceMask = mask;
+    }
+
     /** The ensemble peer of a member, null for a standalone server. */
     EnsembleLink link() {
         return ensemble;

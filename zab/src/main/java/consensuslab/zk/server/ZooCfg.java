@@ -37,7 +37,7 @@ public record ZooCfg(Path file, int tickTime, int initLimit, int syncLimit, Path
 
     public static final Set<String> ALL_WORDS = Collections.unmodifiableSet(new TreeSet<>(List.of(
             "ruok", "srvr", "stat", "mntr", "conf", "cons", "envi", "wchs", "wchc", "wchp", "dump", "crst", "srst",
-            "isro", "dirs")));
+            "isro", "dirs", "gtmk", "stmk", "hash")));
 
     public boolean standalone() {
         return servers.isEmpty();

@@ -80,4 +80,27 @@ class OldFormsTest {
         assertTrue(r[1].contains("'get path [watch]' has been deprecated. Please use 'get [-s] [-w] path' instead.\n"), r[1]);
         assertTrue(r[0].contains("WatchedEvent state:SyncConnected type:NodeDataChanged path:/w"), r[0]);
     }
+
+    @Test
+    void lsWithWatchSetsAChildWatch() throws Exception {
+        String[] r = session("create /l a", "ls /l watch", "create /l/kid b", "quit");
+        assertTrue(r[1].contains("'ls path [watch]' has been deprecated. Please use 'ls [-w] path' instead.\n"), r[1]);
+        assertTrue(r[0].contains("[]\n"), "it still lists: " + r[0]);
+        assertTrue(r[0].contains("WatchedEvent state:SyncConnected type:NodeChildrenChanged path:/l"), r[0]);
+    }
+
+    @Test
+    void statWithWatchSetsAnExistsWatch() throws Exception {
+        String[] r = session("stat /s watch", "create /s a", "quit");
+        assertTrue(r[1].contains("'stat path [watch]' has been deprecated. Please use 'stat [-w] path' instead.\n"), r[1]);
+        assertTrue(r[1].contains("Node does not exist: /s"), r[1]);
+        assertTrue(r[0].contains("WatchedEvent state:SyncConnected type:NodeCreated path:/s"), "a watch on a node not there yet: " + r[0]);
+    }
+
+    @Test
+    void withoutTheOldWordNoWatchIsSet() throws Exception {
+        String[] r = session("create /n a", "ls /n", "stat /n", "create /n/kid b", "set /n c", "quit");
+        assertTrue(!r[1].contains("deprecated"), r[1]);
+        assertTrue(!r[0].contains("WatchedEvent state:SyncConnected type:Node"), r[0]);
+    }
 }
