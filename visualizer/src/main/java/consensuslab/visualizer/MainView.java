@@ -76,6 +76,9 @@ public final class MainView extends BorderPane {
     private final ClusterView cluster;
     private final SpaceTimeView diagram;
     private final InspectorView inspector;
+    private InspectorView pinnedInspector;
+    private final HBox inspectors = new HBox(4);
+    private final Button pinButton = new Button("Pin");
     private final InvariantsView invariants;
     private final LogView log;
     private final SplitPane views;
@@ -136,8 +139,15 @@ public final class MainView extends BorderPane {
         invScroll.setMinHeight(60);
         Label inspTitle = new Label("Inspector");
         inspTitle.setStyle("-fx-font-weight: bold;");
-        VBox insp = new VBox(4, inspTitle, inspector);
-        VBox.setVgrow(inspector, Priority.ALWAYS);
+        pinButton.setId("inspector-pin");
+        pinButton.setTooltip(new Tooltip("Pin the selected node beside the inspector, to compare it with the next one you select"));
+        pinButton.setOnAction(e -> pinNode(pinnedInspector == null ? viz.selectedNode() : null));
+        HBox inspHead = new HBox(8, inspTitle, pinButton);
+        inspHead.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(inspector, Priority.ALWAYS);
+        inspectors.getChildren().add(inspector);
+        VBox insp = new VBox(4, inspHead, inspectors);
+        VBox.setVgrow(inspectors, Priority.ALWAYS);
         insp.setPadding(new Insets(4));
         insp.setMinHeight(80);
         side = new SplitPane(insp, invScroll);
@@ -945,6 +955,9 @@ public final class MainView extends BorderPane {
             if (full || !viz.playing() || now - lastText >= TEXT_PERIOD_NS) {
                 lastText = now;
                 inspector.refresh();
+                if (pinnedInspector != null) {
+                    pinnedInspector.refresh();
+                }
                 invariants.refresh();
                 log.refresh();
             }
@@ -1016,6 +1029,31 @@ public final class MainView extends BorderPane {
 
     public InspectorView inspectorView() {
         return inspector;
+    }
+
+    /** The inspector pinned beside the main one, or null when no node is pinned. */
+    public InspectorView pinnedInspectorView() {
+        return pinnedInspector;
+    }
+
+    /**
+     * Pins a node: its state stays beside the inspector, which goes on following the selection, so
+     * two nodes can be compared side by side. Null unpins.
+     */
+    public void pinNode(String node) {
+        if (pinnedInspector != null) {
+            inspectors.getChildren().remove(pinnedInspector);
+            pinnedInspector = null;
+        }
+        if (node != null) {
+            pinnedInspector = InspectorView.pinned(viz, node);
+            HBox.setHgrow(pinnedInspector, Priority.ALWAYS);
+            pinnedInspector.setPrefWidth(10);
+            inspector.setPrefWidth(10);
+            inspectors.getChildren().add(0, pinnedInspector);
+            pinnedInspector.refresh();
+        }
+        pinButton.setText(pinnedInspector == null ? "Pin" : "Unpin " + node);
     }
 
     public InvariantsView invariantsView() {
