@@ -87,6 +87,8 @@ public final class MainView extends BorderPane {
     private final SplitPane main;
     private final java.util.LinkedHashMap<String, Node> panes = new java.util.LinkedHashMap<>();
     private final Label banner = new Label();
+    /** The lesson's key moments, one button each, under the banner. */
+    private final HBox bookmarks = new HBox(6);
     private Preset lesson;
     private boolean settingFields;
     private final ComboBox<String> protocol = new ComboBox<>();
@@ -169,7 +171,12 @@ public final class MainView extends BorderPane {
         banner.setStyle("-fx-background-color: #fff8e1; -fx-border-color: #e0c060; -fx-border-width: 1 0 1 0; -fx-padding: 4 8;");
         banner.setVisible(false);
         banner.setManaged(false);
-        setTop(new VBox(runBar(), controlBar(), banner));
+        bookmarks.setId("bookmarks");
+        bookmarks.setAlignment(Pos.CENTER_LEFT);
+        bookmarks.setStyle("-fx-background-color: #fff8e1; -fx-padding: 0 8 4 8;");
+        bookmarks.setVisible(false);
+        bookmarks.setManaged(false);
+        setTop(new VBox(runBar(), controlBar(), banner, bookmarks));
         setCenter(main);
         clock.setId("clock");
         inflight.setId("inflight");
@@ -539,6 +546,24 @@ public final class MainView extends BorderPane {
         banner.setText(p == null ? "" : p.name() + ": " + p.lesson());
         banner.setVisible(p != null);
         banner.setManaged(p != null);
+        bookmarks.getChildren().clear();
+        List<consensuslab.visualizer.model.Bookmark> marks = p == null ? List.of() : Presets.bookmarks(p);
+        if (!marks.isEmpty()) {
+            bookmarks.getChildren().add(new Label("Jump to:"));
+            for (int i = 0; i < marks.size(); i++) {
+                consensuslab.visualizer.model.Bookmark b = marks.get(i);
+                Button jump = new Button(b.label());
+                jump.setId("bookmark-" + i);
+                jump.setFocusTraversable(false);
+                jump.setOnAction(e -> {
+                    viz.jumpTo(b);
+                    refresh();
+                });
+                bookmarks.getChildren().add(jump);
+            }
+        }
+        bookmarks.setVisible(!marks.isEmpty());
+        bookmarks.setManaged(!marks.isEmpty());
     }
 
     /** The preset whose lesson the banner shows, or null. */
