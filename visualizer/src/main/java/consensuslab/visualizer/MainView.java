@@ -76,6 +76,9 @@ public final class MainView extends BorderPane {
     private final ClusterView cluster;
     private final SpaceTimeView diagram;
     private final InspectorView inspector;
+    private InspectorView pinnedInspector;
+    private final HBox inspectors = new HBox(4);
+    private final Button pinButton = new Button("Pin");
     private final InvariantsView invariants;
     private final LogView log;
     private final SplitPane views;
@@ -84,6 +87,8 @@ public final class MainView extends BorderPane {
     private final SplitPane main;
     private final java.util.LinkedHashMap<String, Node> panes = new java.util.LinkedHashMap<>();
     private final Label banner = new Label();
+    /** The lesson's key moments, one button each, under the banner. */
+    private final HBox bookmarks = new HBox(6);
     private Preset lesson;
     private boolean settingFields;
     private final ComboBox<String> protocol = new ComboBox<>();
@@ -136,8 +141,15 @@ public final class MainView extends BorderPane {
         invScroll.setMinHeight(60);
         Label inspTitle = new Label("Inspector");
         inspTitle.setStyle("-fx-font-weight: bold;");
-        VBox insp = new VBox(4, inspTitle, inspector);
-        VBox.setVgrow(inspector, Priority.ALWAYS);
+        pinButton.setId("inspector-pin");
+        pinButton.setTooltip(new Tooltip("Pin the selected node beside the inspector, to compare it with the next one you select"));
+        pinButton.setOnAction(e -> pinNode(pinnedInspector == null ? viz.selectedNode() : null));
+        HBox inspHead = new HBox(8, inspTitle, pinButton);
+        inspHead.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(inspector, Priority.ALWAYS);
+        inspectors.getChildren().add(inspector);
+        VBox insp = new VBox(4, inspHead, inspectors);
+        VBox.setVgrow(inspectors, Priority.ALWAYS);
         insp.setPadding(new Insets(4));
         insp.setMinHeight(80);
         side = new SplitPane(insp, invScroll);
@@ -159,7 +171,12 @@ public final class MainView extends BorderPane {
         banner.setStyle("-fx-background-color: #fff8e1; -fx-border-color: #e0c060; -fx-border-width: 1 0 1 0; -fx-padding: 4 8;");
         banner.setVisible(false);
         banner.setManaged(false);
-        setTop(new VBox(runBar(), controlBar(), banner));
+        bookmarks.setId("bookmarks");
+        bookmarks.setAlignment(Pos.CENTER_LEFT);
+        bookmarks.setStyle("-fx-background-color: #fff8e1; -fx-padding: 0 8 4 8;");
+        bookmarks.setVisible(false);
+        bookmarks.setManaged(false);
+        setTop(new VBox(runBar(), controlBar(), banner, bookmarks));
         setCenter(main);
         clock.setId("clock");
         inflight.setId("inflight");
@@ -529,6 +546,24 @@ public final class MainView extends BorderPane {
         banner.setText(p == null ? "" : p.name() + ": " + p.lesson());
         banner.setVisible(p != null);
         banner.setManaged(p != null);
+        bookmarks.getChildren().clear();
+        List<consensuslab.visualizer.model.Bookmark> marks = p == null ? List.of() : Presets.bookmarks(p);
+        if (!marks.isEmpty()) {
+            bookmarks.getChildren().add(new Label("Jump to:"));
+            for (int i = 0; i < marks.size(); i++) {
+                consensuslab.visualizer.model.Bookmark b = marks.get(i);
+                Button jump = new Button(b.label());
+                jump.setId("bookmark-" + i);
+                jump.setFocusTraversable(false);
+                jump.setOnAction(e -> {
+                    viz.jumpTo(b);
+                    refresh();
+                });
+                bookmarks.getChildren().add(jump);
+            }
+        }
+        bookmarks.setVisible(!marks.isEmpty());
+        bookmarks.setManaged(!marks.isEmpty());
     }
 
     /** The preset whose lesson the banner shows, or null. */
@@ -698,6 +733,10 @@ public final class MainView extends BorderPane {
         if (typedRequest(run)) {
             return;
         }
+        if (run.protocol().name().equals("zab") && run.spec().params().contains("workload=znode") && !run.clients().isEmpty()) {
+            znodeRequest(run);
+            return;
+        }
         List<Class<?>> types = run.messageTypes();
         if (types.isEmpty()) {
             viz.say("this protocol declares no message records to send");
@@ -738,8 +777,8 @@ public final class MainView extends BorderPane {
         refresh();
     }
 
-    /** The current leader (a server whose role says it leads), or null. */
-    private String leader() {
+    /** The current leader (a server whose role says it leads), or null: the request forms' default server. */
+    public String leader() {
         for (var en : viz.state().nodes().entrySet()) {
             String r = en.getValue().json() == null ? "" : en.getValue().role().toLowerCase(java.util.Locale.ROOT);
             if (en.getKey().startsWith("n") && en.getValue().up() && (r.equals("leader") || r.equals("leading"))) {
@@ -796,14 +835,28 @@ public final class MainView extends BorderPane {
         grid.addRow(5, new Label("To server"), to, new Label(lead == null ? "(no leader now)" : "(" + lead + " leads now)"));
         d.getDialogPane().setContent(grid);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        ask(d).filter(b -> b == ButtonType.OK).ifPresent(b -> {
+        ask(d).filter(b -> b == ButtonType.OK)
+                .ifPresent(b -> sendKvRequest(from.getValue(), to.getValue(), op.getValue(), key.getText(), value.getText(), expected.getText()));
+        refresh();
+        return true;
+    }
+
+    /**
+     * Sends a key-value request (put, append, get, cas) from a client to a server, as the form
+     * does, and watches for its answer: the status line reports what became of it.
+     */
+    public boolean sendKvRequest(String client, String server, String f, String keyText, String valueText, String expectedText) {
+        if (!(viz.session() instanceof LiveRun run)) {
+            return viz.act(new UserAction.Heal()); // says why it cannot
+        }
+        boolean zabKv = run.protocol().name().equals("zab");
+        {
             long id = nextRequestId++;
-            String f = op.getValue();
-            String v = f.equals("get") ? null : value.getText();
-            String exp = f.equals("cas") ? expected.getText() : null;
+            String v = f.equals("get") ? null : valueText;
+            String exp = f.equals("cas") ? expectedText : null;
             com.fasterxml.jackson.databind.node.ObjectNode o = consensuslab.core.Json.MAPPER.createObjectNode();
             o.put("f", f);
-            o.put("key", key.getText());
+            o.put("key", keyText);
             o.put("value", v);
             o.put("expected", exp);
             com.fasterxml.jackson.databind.node.ObjectNode msg = consensuslab.core.Json.MAPPER.createObjectNode();
@@ -814,18 +867,111 @@ public final class MainView extends BorderPane {
             } else {
                 msg.put("type", "Request");
                 msg.put("seq", id);
-                o.put("client", from.getValue());
+                o.put("client", client);
                 o.put("seq", id);
                 msg.set("command", o);
             }
-            if (viz.act(new UserAction.Inject(from.getValue(), to.getValue(), msg.toString()))) {
-                watched = new Watched(from.getValue(), id, to.getValue(), viz.session().timeline().size());
-                viz.say("request " + from.getValue() + "#" + id + " " + f + " " + key.getText() + " sent to " + to.getValue()
-                        + ": watching for its answer");
+            return inject(client, server, id, f + " " + keyText, msg.toString());
+        }
+    }
+
+    private boolean inject(String client, String server, long id, String what, String json) {
+        boolean ok = viz.act(new UserAction.Inject(client, server, json));
+        if (ok) {
+            watched = new Watched(client, id, server, viz.session().timeline().size());
+            viz.say("request " + client + "#" + id + " " + what + " sent to " + server + ": watching for its answer");
+        }
+        refresh();
+        return ok;
+    }
+
+    /**
+     * The typed form of the znode workload (ZAB with workload=znode): create, set or delete, with a
+     * path, data, create flags and an expected version, from a client in its session to a server
+     * (the current leader by default).
+     */
+    private void znodeRequest(LiveRun run) {
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Send a znode request");
+        d.setHeaderText("A znode operation from a client, in its session, to a server.\n"
+                + "A follower forwards a write to the leader; the answer comes back to the client.");
+        ComboBox<consensuslab.visualizer.model.ZnodeRequests.Op> op = new ComboBox<>();
+        op.setId("znode-op");
+        op.getItems().addAll(consensuslab.visualizer.model.ZnodeRequests.Op.values());
+        op.setValue(consensuslab.visualizer.model.ZnodeRequests.Op.CREATE);
+        TextField path = new TextField("/viz");
+        path.setId("znode-path");
+        TextField data = new TextField("hello");
+        data.setId("znode-data");
+        ComboBox<String> flags = new ComboBox<>();
+        flags.setId("znode-flags");
+        flags.getItems().addAll("PERSISTENT", "EPHEMERAL", "PERSISTENT_SEQUENTIAL", "EPHEMERAL_SEQUENTIAL");
+        flags.setValue("PERSISTENT");
+        TextField version = new TextField("-1");
+        version.setPromptText("set/delete: the version expected, -1 for any");
+        ComboBox<String> from = new ComboBox<>();
+        from.getItems().addAll(run.clients());
+        from.setValue(run.clients().get(0));
+        ComboBox<String> to = new ComboBox<>();
+        to.setId("znode-to");
+        to.getItems().addAll(run.servers());
+        String lead = leader();
+        to.setValue(lead != null ? lead : run.servers().get(0));
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(4);
+        grid.addRow(0, new Label("Operation"), op);
+        grid.addRow(1, new Label("Path"), path);
+        grid.addRow(2, new Label("Data"), data);
+        grid.addRow(3, new Label("Flags (create)"), flags);
+        grid.addRow(4, new Label("Version"), version);
+        grid.addRow(5, new Label("From client"), from);
+        grid.addRow(6, new Label("To server"), to, new Label(lead == null ? "(no leader now)" : "(" + lead + " leads now)"));
+        d.getDialogPane().setContent(grid);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        ask(d).filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            int v;
+            try {
+                v = Integer.parseInt(version.getText().trim());
+            } catch (NumberFormatException e) {
+                viz.say("version: not a whole number: '" + version.getText() + "'");
+                refresh();
+                return;
             }
+            sendZnodeRequest(from.getValue(), to.getValue(), op.getValue(), path.getText(), data.getText(), flags.getValue(), v);
         });
         refresh();
-        return true;
+    }
+
+    /**
+     * Sends a znode request in the client's current session (create with its flags, set or delete
+     * with an expected version) and watches for its answer: the status line reports what became of
+     * it. False, with the reason in the status line, when the client has no open session or the
+     * input is wrong.
+     */
+    public boolean sendZnodeRequest(String client, String server, consensuslab.visualizer.model.ZnodeRequests.Op op, String path,
+                                    String data, String flags, int version) {
+        if (!(viz.session() instanceof LiveRun run)) {
+            return viz.act(new UserAction.Heal()); // says why it cannot
+        }
+        ClusterState.NodeView c = viz.state().node(client);
+        long sid = c == null || c.json() == null ? -1
+                : consensuslab.visualizer.model.ZnodeRequests.sessionId(c.json().path("session").asText(null));
+        if (sid < 0 || !c.json().path("phase").asText("open").equals("open")) {
+            viz.say(client + " has no open session to send a znode request in");
+            refresh();
+            return false;
+        }
+        long id = nextRequestId++;
+        com.fasterxml.jackson.databind.node.ObjectNode msg;
+        try {
+            msg = consensuslab.visualizer.model.ZnodeRequests.message(id, run.timeline().endTime(), sid, op, path, data, flags, version);
+        } catch (IllegalArgumentException e) {
+            viz.say(e.getMessage());
+            refresh();
+            return false;
+        }
+        return inject(client, server, id, op.name().toLowerCase(java.util.Locale.ROOT) + " " + path, msg.toString());
     }
 
     /** A request the user sent, watched until its answer comes back to the client. */
@@ -847,6 +993,11 @@ public final class MainView extends BorderPane {
                 long id = m.has("cxid") ? m.path("cxid").asLong(-1) : m.path("seq").asLong(-1);
                 if (id == watched.id()) {
                     String what = e.msgType() + " from " + e.from() + " at " + e.time() + "ms: " + m.toString().replace("\"", "");
+                    com.fasterxml.jackson.databind.JsonNode zk = znodeAnswer(m);
+                    if (zk != null) { // the znode workload's answer: its code and the transaction's zxid
+                        what = e.msgType() + " from " + e.from() + " at " + e.time() + "ms: " + zk.path("code").asText()
+                                + (m.path("zxid").asLong() > 0 ? " zxid " + InspectorView.zxid(m.path("zxid").asLong()) : "");
+                    }
                     String tail = e.msgType().equals("Redirect") ? " (the client's own run is over, so it will not follow it: "
                             + "send the request to " + m.path("leader").asText() + ")" : "";
                     viz.say("request " + watched.client() + "#" + watched.id() + " → " + what + tail);
@@ -856,6 +1007,20 @@ public final class MainView extends BorderPane {
             }
         }
         watched = new Watched(watched.client(), watched.id(), watched.to(), tl.size());
+    }
+
+    /** A znode answer's body ({"code": "OK", "body": ...}) inside a ClientReply's value, or null. */
+    private static com.fasterxml.jackson.databind.JsonNode znodeAnswer(com.fasterxml.jackson.databind.JsonNode reply) {
+        String v = reply.path("value").asText("");
+        if (!v.startsWith("{") || !v.contains("\"code\"")) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode j = consensuslab.core.Json.MAPPER.readTree(v);
+            return j.has("code") ? j : null;
+        } catch (java.io.IOException ex) {
+            return null;
+        }
     }
 
     private void showHelp() {
@@ -945,6 +1110,9 @@ public final class MainView extends BorderPane {
             if (full || !viz.playing() || now - lastText >= TEXT_PERIOD_NS) {
                 lastText = now;
                 inspector.refresh();
+                if (pinnedInspector != null) {
+                    pinnedInspector.refresh();
+                }
                 invariants.refresh();
                 log.refresh();
             }
@@ -1016,6 +1184,31 @@ public final class MainView extends BorderPane {
 
     public InspectorView inspectorView() {
         return inspector;
+    }
+
+    /** The inspector pinned beside the main one, or null when no node is pinned. */
+    public InspectorView pinnedInspectorView() {
+        return pinnedInspector;
+    }
+
+    /**
+     * Pins a node: its state stays beside the inspector, which goes on following the selection, so
+     * two nodes can be compared side by side. Null unpins.
+     */
+    public void pinNode(String node) {
+        if (pinnedInspector != null) {
+            inspectors.getChildren().remove(pinnedInspector);
+            pinnedInspector = null;
+        }
+        if (node != null) {
+            pinnedInspector = InspectorView.pinned(viz, node);
+            HBox.setHgrow(pinnedInspector, Priority.ALWAYS);
+            pinnedInspector.setPrefWidth(10);
+            inspector.setPrefWidth(10);
+            inspectors.getChildren().add(0, pinnedInspector);
+            pinnedInspector.refresh();
+        }
+        pinButton.setText(pinnedInspector == null ? "Pin" : "Unpin " + node);
     }
 
     public InvariantsView invariantsView() {

@@ -290,6 +290,46 @@ public final class Viz {
         say("no phase change within " + PHASE_LIMIT + " events");
     }
 
+    /**
+     * Jumps to a bookmark: the first log line it matches, recorded or, at the live end, run to
+     * (within {@link #PHASE_LIMIT} events). Pauses. False when the run holds no such moment.
+     */
+    public boolean jumpTo(consensuslab.visualizer.model.Bookmark b) {
+        if (session == null) {
+            return false;
+        }
+        setPlaying(false);
+        int scanned = 0;
+        for (int i = 0; ; i += 64) {
+            List<EventLog.Line> lines = log().lines();
+            if (scanned > lines.size()) {
+                scanned = 0; // the log was rebuilt (a fork)
+            }
+            for (; scanned < lines.size(); scanned++) {
+                EventLog.Line line = lines.get(scanned);
+                if (b.matches(line)) {
+                    seekEvent((int) line.seq());
+                    say(b.label() + ": " + (line.node() == null ? "" : line.node() + ": ") + line.text() + " at " + line.time() + "ms");
+                    return true;
+                }
+            }
+            if (i >= PHASE_LIMIT || !(session instanceof LiveRun run) || run.finished()) {
+                say(b.label() + ": not in this run");
+                return false;
+            }
+            // not recorded yet: run the simulator on from the live end, a handful of events at a time
+            cursor = session.timeline().size();
+            int before = cursor;
+            for (int k = 0; k < 64; k++) {
+                stepEvent();
+            }
+            if (cursor == before && run.finished()) {
+                say(b.label() + ": not in this run");
+                return false;
+            }
+        }
+    }
+
     /** A note that reports a decision: a value learned, a leader established, a transaction decided. */
     private static boolean decision(String note) {
         return note.startsWith("learned") || note.startsWith("election over") || note.startsWith("established")

@@ -34,7 +34,8 @@ public final class ClientRequests {
             return new Invoke(client, c.seq(), new KvOp(c.f(), c.key(), c.value(), c.expected()));
         }
         if (msg instanceof ZabMessage.ClientRequest r && r.op() != null) {
-            return new Invoke(from, r.cxid(), r.op());
+            Object znodeOp = ZnodeRequests.clientOp(r.op()); // the znode workload's wire request, as its client records it
+            return new Invoke(from, r.cxid(), znodeOp != null ? znodeOp : r.op());
         }
         if (msg instanceof EchoMessage.Ping p) {
             return new Invoke(from, p.seq(), new EchoClient.EchoOp("ping", p.seq()));

@@ -50,6 +50,47 @@ public final class Presets {
                     "n1 alone, then n1 and n2, are no quorum of five and stay LOOKING; when n3 starts, three servers agree on "
                             + "the largest id with the newest zxid, n3 leads; n4 and n5 join it as followers", false));
 
+    private static final java.util.Map<String, List<Bookmark>> BOOKMARKS = java.util.Map.ofEntries(
+            java.util.Map.entry("echo: lost write (bug=nosync, crash+restart)", List.of(
+                    new Bookmark("the crash", EventLog.Kind.CRASH, ""),
+                    new Bookmark("the restart", EventLog.Kind.RESTART, ""),
+                    new Bookmark("the violation", EventLog.Kind.VIOLATION, ""))),
+            java.util.Map.entry("ZAB: split vote", List.of(
+                    new Bookmark("the split", EventLog.Kind.PARTITION, ""),
+                    new Bookmark("the heal", EventLog.Kind.HEAL, ""),
+                    new Bookmark("the election", EventLog.Kind.NOTE, "election over"))),
+            java.util.Map.entry("ZAB: lagging follower (DIFF)", List.of(
+                    new Bookmark("n1 crashes", EventLog.Kind.CRASH, ""),
+                    new Bookmark("n1 returns", EventLog.Kind.RESTART, ""),
+                    new Bookmark("the DIFF", EventLog.Kind.NOTE, ": DIFF"))),
+            java.util.Map.entry("ZAB: follower with stale proposal (TRUNC)", List.of(
+                    new Bookmark("n3 cut off", EventLog.Kind.PARTITION, ""),
+                    new Bookmark("the heal", EventLog.Kind.HEAL, ""),
+                    new Bookmark("the TRUNC", EventLog.Kind.NOTE, ": TRUNC"))),
+            java.util.Map.entry("ZAB: empty follower (SNAP)", List.of(
+                    new Bookmark("n5 crashes", EventLog.Kind.CRASH, ""),
+                    new Bookmark("n5 returns", EventLog.Kind.RESTART, ""),
+                    new Bookmark("the SNAP", EventLog.Kind.NOTE, ": SNAP"))),
+            java.util.Map.entry("2PC: coordinator crash after prepare", List.of(
+                    new Bookmark("the crash", EventLog.Kind.CRASH, ""),
+                    new Bookmark("the recovery", EventLog.Kind.RESTART, ""))),
+            java.util.Map.entry("3PC: splitting partition", List.of(
+                    new Bookmark("the PreCommit split", EventLog.Kind.PARTITION, ""),
+                    new Bookmark("the violation", EventLog.Kind.VIOLATION, ""))),
+            java.util.Map.entry("Multi-Paxos: leader change", List.of(
+                    new Bookmark("the leader crashes", EventLog.Kind.CRASH, ""),
+                    new Bookmark("the old leader returns", EventLog.Kind.RESTART, ""))),
+            java.util.Map.entry("ZAB: leader crash", List.of(
+                    new Bookmark("the leader crashes", EventLog.Kind.CRASH, ""),
+                    new Bookmark("the old leader returns", EventLog.Kind.RESTART, ""))),
+            java.util.Map.entry("ZAB: five servers start one by one (the book)", List.of(
+                    new Bookmark("the election", EventLog.Kind.NOTE, "election over"))));
+
+    /** A preset's key moments, to jump to (none for a preset without a single moment). */
+    public static List<Bookmark> bookmarks(Preset p) {
+        return BOOKMARKS.getOrDefault(p.name(), List.of());
+    }
+
     /** True when the preset's protocol is in the registry. */
     public static boolean available(Preset p, Registry registry) {
         for (Protocol<?> proto : registry.all()) {

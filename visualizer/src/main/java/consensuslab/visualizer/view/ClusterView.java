@@ -48,6 +48,14 @@ public final class ClusterView extends Pane {
     private Session laidOut;
     private int laidOutCount;
     private double radius = 26;
+    private Point2D center = Point2D.ZERO;
+    private int drawnDrops;
+    private int drawnDropLabels;
+
+    /** A drop mark fades out over this many events after it (and over about a wall-clock second of run). */
+    public static final int FADE_EVENTS = 40;
+    /** At most this many drop marks carry their label (the newest). */
+    public static final int MAX_DROP_LABELS = 6;
     private int drawnMessages;
     private int drawnGroups;
 
@@ -169,13 +177,17 @@ public final class ClusterView extends Pane {
         List<String> clients = s.clients();
         double left = clients.isEmpty() ? 0 : 90;
         double cx = left + (w - left) / 2;
-        double cy = h / 2 - 8;
-        double ring = Math.max(40, Math.min(w - left, h) / 2 - 62);
+        double cy = h / 2;
+        // the ring scales to the space it has: an ellipse filling the pane, less room for the captions
+        double rx = Math.max(40, (w - left) / 2 - 80);
+        double ry = Math.max(40, h / 2 - 58);
+        double ring = Math.min(rx, ry);
         radius = Math.max(13, Math.min(28, ring * Math.sin(Math.PI / Math.max(3, servers.size())) * 0.42));
+        center = new Point2D(cx, cy);
         pos.clear();
         for (int i = 0; i < servers.size(); i++) {
             double a = -Math.PI / 2 + 2 * Math.PI * i / servers.size();
-            pos.put(servers.get(i), new Point2D(cx + ring * Math.cos(a), cy + ring * Math.sin(a)));
+            pos.put(servers.get(i), new Point2D(cx + rx * Math.cos(a), cy + ry * Math.sin(a)));
         }
         for (int i = 0; i < clients.size(); i++) {
             double y = h * (i + 1) / (clients.size() + 1);
@@ -440,8 +452,15 @@ public final class ClusterView extends Pane {
 
     private void drawMarks(GraphicsContext g, ClusterState st, long t) {
         long window = Math.max(2, Math.round(viz.speed() * 0.8));
-        for (ClusterState.Mark m : st.marksSince(t - window)) {
+        int cursor = viz.cursor();
+        drawnDrops = 0;
+        drawnDropLabels = 0;
+        for (ClusterState.Mark m : st.marksSince(t - window)) { // newest first
             if (!viz.shown(m.from(), m.to(), m.type())) {
+                continue;
+            }
+            double alpha = fade(t - m.time(), window, cursor - m.seq());
+            if (alpha <= 0) {
                 continue;
             }
             double f = "drop".equals(m.kind()) && "partition".equals(m.text()) ? 0.25 : "drop".equals(m.kind()) ? 0.85 : 0.08;
@@ -449,19 +468,47 @@ public final class ClusterView extends Pane {
             if (p == null) {
                 continue;
             }
+            boolean labelled = drawnDropLabels < MAX_DROP_LABELS;
             if ("drop".equals(m.kind())) {
-                g.setStroke(Color.web("#d0021b"));
+                Color red = Color.web("#d0021b", alpha);
+                g.setStroke(red);
                 g.setLineWidth(2.5);
                 g.strokeLine(p.getX() - 6, p.getY() - 6, p.getX() + 6, p.getY() + 6);
                 g.strokeLine(p.getX() - 6, p.getY() + 6, p.getX() + 6, p.getY() - 6);
-                g.setFill(Color.web("#d0021b"));
-                g.fillText(m.type() + (m.text() == null ? "" : " (" + m.text() + ")"), p.getX() + 8, p.getY() + 12);
-            } else {
-                g.setFill(Color.web("#7b3fa0"));
+                drawnDrops++;
+                if (labelled) {
+                    g.setFill(red);
+                    g.fillText(m.type() + (m.text() == null ? "" : " (" + m.text() + ")"), p.getX() + 8, p.getY() + 12);
+                    drawnDropLabels++;
+                }
+            } else if (labelled) {
+                g.setFill(Color.web("#7b3fa0", alpha));
                 g.fillText("dup " + m.type(), p.getX() + 8, p.getY() + 12);
+                drawnDropLabels++;
             }
         }
         g.setLineWidth(1);
+    }
+
+    /**
+     * How opaque a drop mark is: it fades with the virtual time since it (over {@code window}) and
+     * with the events since it (over {@link #FADE_EVENTS}), so marks fade while paused and stepping
+     * instead of piling up; 0 once either runs out.
+     */
+    public static double fade(long sinceMs, long window, long eventsSince) {
+        double byTime = 1 - (double) Math.max(0, sinceMs) / Math.max(1, window);
+        double byEvents = 1 - (double) Math.max(0, eventsSince) / FADE_EVENTS;
+        return Math.max(0, Math.min(byTime, byEvents));
+    }
+
+    /** Drop marks drawn in the last frame. */
+    public int drawnDrops() {
+        return drawnDrops;
+    }
+
+    /** Drop and duplicate labels drawn in the last frame (at most {@link #MAX_DROP_LABELS}). */
+    public int drawnDropLabels() {
+        return drawnDropLabels;
     }
 
     private void updateNodes(Session s, ClusterState st) {
@@ -506,13 +553,103 @@ public final class ClusterView extends Pane {
             setText(ns.role, roleText);
             setText(ns.label, v.label());
             set(ns.role.fillProperty(), v.up() ? fill.darker() : RED);
-            double r = ns.circle.getRadius();
-            boolean client = s.clients().contains(ns.node);
-            double below = p.getY() + r + (client ? 3 : 8);
-            ns.role.setX(p.getX() - ns.role.getLayoutBounds().getWidth() / 2);
-            ns.role.setY(below);
-            ns.label.setX(Math.max(2, p.getX() - ns.label.getLayoutBounds().getWidth() / 2));
-            ns.label.setY(below + 13);
+        }
+        placeCaptions(s);
+    }
+
+    /**
+     * Puts each node's caption (role above label) outside the ring, on the side facing away from
+     * the centre, then pushes overlapping captions apart until no two boxes overlap (a few rounds),
+     * keeping them inside the pane.
+     */
+    private void placeCaptions(Session s) {
+        List<NodeShape> list = new ArrayList<>();
+        List<double[]> boxes = new ArrayList<>(); // x, y, w, h
+        for (NodeShape ns : shapes.values()) {
+            Point2D p = pos.get(ns.node);
+            if (p == null) {
+                continue;
+            }
+            double bw = Math.max(ns.role.getLayoutBounds().getWidth(), ns.label.getLayoutBounds().getWidth()) + 4;
+            double bh = ns.label.getText().isEmpty() ? 15 : 28;
+            double r = ns.circle.getRadius() + (s.clients().contains(ns.node) ? 3 : 8);
+            double x;
+            double y;
+            if (s.clients().contains(ns.node)) {
+                x = p.getX() - bw / 2;
+                y = p.getY() + r;
+            } else {
+                double ux = p.getX() - center.getX();
+                double uy = p.getY() - center.getY();
+                double len = Math.max(1e-6, Math.hypot(ux, uy));
+                ux /= len;
+                uy /= len;
+                // the box's nearest side touches the circle r away from the node, along the outward direction
+                double bx = p.getX() + ux * r + (ux - 1) * bw / 2;
+                double by = p.getY() + uy * r + (uy - 1) * bh / 2;
+                if (uy > 0.3) {
+                    bx = p.getX() - bw / 2; // below the lower nodes, centred
+                } else if (uy < -0.3) {
+                    bx = p.getX() - bw / 2;
+                    by = p.getY() - r - bh;
+                }
+                x = bx;
+                y = by;
+            }
+            list.add(ns);
+            boxes.add(new double[] {x, y, bw, bh});
+        }
+        double w = Math.max(1, getWidth());
+        double h = Math.max(1, getHeight());
+        for (int round = 0; round < 30; round++) {
+            boolean moved = false;
+            for (int i = 0; i < boxes.size(); i++) {
+                for (int j = i + 1; j < boxes.size(); j++) {
+                    double[] a = boxes.get(i);
+                    double[] b = boxes.get(j);
+                    double ox = Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]);
+                    double oy = Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]);
+                    if (ox <= 0 || oy <= 0) {
+                        continue;
+                    }
+                    moved = true;
+                    if (oy <= ox) { // apart vertically
+                        double d = (oy + 1) / 2;
+                        if (a[1] < b[1]) {
+                            a[1] -= d;
+                            b[1] += d;
+                        } else {
+                            a[1] += d;
+                            b[1] -= d;
+                        }
+                    } else {
+                        double d = (ox + 1) / 2;
+                        if (a[0] < b[0]) {
+                            a[0] -= d;
+                            b[0] += d;
+                        } else {
+                            a[0] += d;
+                            b[0] -= d;
+                        }
+                    }
+                }
+            }
+            for (double[] b : boxes) {
+                b[0] = Math.max(2, Math.min(w - b[2] - 2, b[0]));
+                b[1] = Math.max(2, Math.min(h - b[3] - 2, b[1]));
+            }
+            if (!moved) {
+                break;
+            }
+        }
+        for (int i = 0; i < list.size(); i++) {
+            NodeShape ns = list.get(i);
+            double[] b = boxes.get(i);
+            double mid = b[0] + b[2] / 2;
+            ns.role.setX(mid - ns.role.getLayoutBounds().getWidth() / 2);
+            ns.role.setY(b[1]);
+            ns.label.setX(mid - ns.label.getLayoutBounds().getWidth() / 2);
+            ns.label.setY(b[1] + 13);
         }
     }
 

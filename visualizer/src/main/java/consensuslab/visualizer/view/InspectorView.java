@@ -21,6 +21,8 @@ public final class InspectorView extends TreeView<String> {
 
     private final Viz viz;
     private Object shownKey;
+    /** The node this view is pinned to (null: the selected node). */
+    private String fixedNode;
 
     public InspectorView(Viz viz) {
         this.viz = viz;
@@ -29,23 +31,51 @@ public final class InspectorView extends TreeView<String> {
         setRoot(new TreeItem<>("select a node"));
     }
 
+    /** An inspector pinned to one node, whatever is selected (to compare two nodes side by side). */
+    public static InspectorView pinned(Viz viz, String node) {
+        InspectorView v = new InspectorView(viz);
+        v.setId("inspector-pinned");
+        v.fixedNode = node;
+        return v;
+    }
+
+    /** The node this view is pinned to, or null when it follows the selection. */
+    public String fixedNode() {
+        return fixedNode;
+    }
+
     /** Rebuilds the tree when the selection or what it shows has changed. */
     public void refresh() {
         if (viz.session() == null) {
             return;
         }
         ClusterState st = viz.state();
-        String node = viz.selectedNode();
+        String node = fixedNode != null ? fixedNode : viz.selectedNode();
         ClusterState.NodeView v = node == null ? null : st.node(node);
-        Long msg = viz.selectedMsg();
+        Long msg = fixedNode != null ? null : viz.selectedMsg();
         Object key = java.util.Arrays.asList(node, v, msg, st.timersOf(node == null ? "" : node), viz.session());
         if (Objects.equals(key, shownKey)) {
             return;
         }
         shownKey = key;
-        TreeItem<String> root = new TreeItem<>(node == null ? "select a node" : node);
+        TreeItem<String> root = new TreeItem<>(node == null ? "select a node" : (fixedNode != null ? "pinned " : "") + node);
         root.setExpanded(true);
+        if (msg != null) { // the selected message's fields first
+            for (ClusterState.InFlight f : st.inflight()) {
+                if (f.id() == msg) {
+                    TreeItem<String> m = new TreeItem<>("message " + f.id() + ": " + f.type() + " " + f.from() + "→" + f.to()
+                            + (f.copies() > 1 ? " ×" + f.copies() : "") + " (in flight since " + f.sendTime() + "ms)");
+                    m.setExpanded(true);
+                    fill(m, TraceEvent.json(f.msg()), 0);
+                    root.getChildren().add(m);
+                }
+            }
+        }
         if (v != null) {
+            String summary = summary(v.json());
+            if (!summary.isEmpty()) {
+                root.getChildren().add(new TreeItem<>(summary));
+            }
             root.getChildren().add(leaf("status", !v.started() ? "not started" : !v.up() ? "crashed" : v.paused() ? "paused" : "up"));
             root.getChildren().add(leaf("role", v.role()));
             root.getChildren().add(leaf("label", v.label()));
@@ -68,18 +98,54 @@ public final class InspectorView extends TreeView<String> {
                 root.getChildren().add(ti);
             }
         }
-        if (msg != null) {
-            for (ClusterState.InFlight f : st.inflight()) {
-                if (f.id() == msg) {
-                    TreeItem<String> m = new TreeItem<>("message " + f.id() + ": " + f.type() + " " + f.from() + "→" + f.to()
-                            + (f.copies() > 1 ? " ×" + f.copies() : "") + " (in flight since " + f.sendTime() + "ms)");
-                    m.setExpanded(true);
-                    fill(m, TraceEvent.json(f.msg()), 0);
-                    root.getChildren().add(m);
-                }
-            }
-        }
         setRoot(root);
+    }
+
+    /**
+     * One line that sums up a node's published state, by the fields its protocol publishes: for ZAB
+     * its epoch, last logged and committed zxid (hex, epoch and counter) and sync mode; for
+     * Multi-Paxos its ballot, leader and first unchosen slot; for 2PC/3PC its transactions' states;
+     * for Paxos its ballot and phase. Empty for anything else.
+     */
+    public static String summary(JsonNode j) {
+        if (j == null || !j.isObject()) {
+            return "";
+        }
+        if (j.has("lastLoggedZxid")) {
+            String sync = j.path("syncMode").isTextual() ? j.path("syncMode").asText() : "";
+            if (j.path("syncModes").isObject() && j.path("syncModes").size() > 0) {
+                sync = j.path("syncModes").toString().replaceAll("[{}\"]", "");
+            }
+            return "ZAB: epoch " + j.path("currentEpoch").asLong() + " (accepted " + j.path("acceptedEpoch").asLong() + ")"
+                    + " · last " + scalar("lastLoggedZxid", j.path("lastLoggedZxid"))
+                    + " · committed " + scalar("lastCommittedZxid", j.path("lastCommittedZxid"))
+                    + " · sync " + (sync.isEmpty() ? "none" : sync)
+                    + (j.path("zabState").isTextual() ? " · " + j.path("zabState").asText() : "");
+        }
+        if (j.has("commitIndex") && j.has("ballot")) {
+            return "Multi-Paxos: ballot " + text(j.path("ballot")) + " · leader " + text(j.path("leader"))
+                    + " · first unchosen slot " + j.path("commitIndex").asLong();
+        }
+        if (j.path("txns").isObject()) {
+            StringBuilder b = new StringBuilder(j.path("role").asText("node")).append(": ");
+            if (j.path("txns").size() == 0) {
+                b.append("no transactions");
+            }
+            String sep = "";
+            for (Map.Entry<String, JsonNode> t : j.path("txns").properties()) {
+                b.append(sep).append(t.getKey()).append(' ').append(t.getValue().asText());
+                sep = ", ";
+            }
+            return b.toString();
+        }
+        if (j.has("ballot") && j.has("phase")) {
+            return "Paxos: ballot " + text(j.path("ballot")) + " · phase " + text(j.path("phase"));
+        }
+        return "";
+    }
+
+    private static String text(JsonNode v) {
+        return v.isMissingNode() || v.isNull() ? "none" : v.isTextual() ? v.asText() : v.toString();
     }
 
     private static boolean isZnodeList(JsonNode v) {
