@@ -27,8 +27,9 @@ public final class LabCommands {
 
     /** {@code lab labs}: one line per lab. */
     public static int list(Catalog catalog, PrintStream out) {
+        int width = catalog.all().stream().mapToInt(s -> s.slug().length()).max().orElse(0);
         for (Scenario s : catalog.all()) {
-            out.printf(Locale.ROOT, "%d  %-10s %s%n", s.id(), s.slug(), s.title());
+            out.printf(Locale.ROOT, "%d  %-" + width + "s  %s%n", s.id(), s.slug(), s.title());
         }
         return 0;
     }
