@@ -1,10 +1,9 @@
 package consensuslab.visualizer.model;
 
-import consensuslab.check.Checker;
-import consensuslab.core.Registry;
 import consensuslab.core.NodeId;
 import consensuslab.core.Params;
 import consensuslab.core.Protocol;
+import consensuslab.core.Registry;
 import consensuslab.trace.EventType;
 import consensuslab.trace.TraceEvent;
 import consensuslab.trace.TraceReader;
@@ -18,14 +17,7 @@ import java.util.TreeSet;
  * names a registered protocol ("run protocol=echo nodes=3 clients=2 ..."), that protocol's checkers
  * are run over the events too.
  */
-public final class TraceRun implements Session {
-
-    private final String title;
-    private final Timeline timeline;
-    private final List<String> servers = new ArrayList<>();
-    private final List<String> clients = new ArrayList<>();
-    private final Protocol<?> protocol;
-    private final List<Checker> checkers;
+public final class TraceRun extends ReadOnlyRun {
 
     /** Reads a trace; throws TraceFormatException naming the line when it is malformed. */
     public static TraceRun read(Path file, Registry registry) {
@@ -33,98 +25,54 @@ public final class TraceRun implements Session {
     }
 
     public TraceRun(String title, List<TraceEvent> events, Registry registry) {
-        this.title = title;
-        TreeSet<NodeId> names = new TreeSet<>();
-        Protocol<?> proto = null;
-        Params params = Params.EMPTY;
-        int nServers = 0;
-        int nClients = 0;
-        for (TraceEvent e : events) {
-            add(names, e.node());
-            add(names, e.from());
-            add(names, e.to());
-            if (proto == null && nServers == 0 && e.type() == EventType.NOTE && e.node() == null) {
-                RunHeader h = RunHeader.parse(e.text(), registry);
-                if (h != null) {
-                    proto = h.protocol();
-                    nServers = h.servers();
-                    nClients = h.clients();
-                    params = h.params();
+        this(title, events, Shape.of(events, registry));
+    }
+
+    private TraceRun(String title, List<TraceEvent> events, Shape shape) {
+        super("trace " + title + " (read-only)", shape.protocol(), shape.params(), shape.servers(), shape.clients());
+        events.forEach(this::onEvent);
+        finish();
+    }
+
+    /** Who is in the trace, and which protocol its header names. */
+    private record Shape(Protocol<?> protocol, Params params, List<String> servers, List<String> clients) {
+
+        static Shape of(List<TraceEvent> events, Registry registry) {
+            TreeSet<NodeId> names = new TreeSet<>();
+            RunHeader header = null;
+            for (TraceEvent e : events) {
+                add(names, e.node());
+                add(names, e.from());
+                add(names, e.to());
+                if (header == null && e.type() == EventType.NOTE && e.node() == null) {
+                    header = RunHeader.parse(e.text(), registry);
+                }
+            }
+            if (header != null) {
+                for (int i = 1; i <= header.servers(); i++) {
+                    names.add(NodeId.server(i));
+                }
+                for (int i = 1; i <= header.clients(); i++) {
+                    names.add(NodeId.client(i));
+                }
+            }
+            List<String> servers = new ArrayList<>();
+            List<String> clients = new ArrayList<>();
+            for (NodeId n : names) {
+                (n.isClient() ? clients : servers).add(n.name());
+            }
+            return header == null ? new Shape(null, Params.EMPTY, servers, clients)
+                    : new Shape(header.protocol(), header.params(), servers, clients);
+        }
+
+        private static void add(TreeSet<NodeId> names, String n) {
+            if (n != null) {
+                try {
+                    names.add(NodeId.of(n));
+                } catch (IllegalArgumentException ignored) {
+                    // not a node name: leave it out of the ring
                 }
             }
         }
-        for (int i = 1; i <= nServers; i++) {
-            names.add(NodeId.server(i));
-        }
-        for (int i = 1; i <= nClients; i++) {
-            names.add(NodeId.client(i));
-        }
-        for (NodeId n : names) {
-            (n.isClient() ? clients : servers).add(n.name());
-        }
-        this.protocol = proto;
-        this.checkers = proto == null ? List.of() : proto.checkers(params, servers.size(), clients.size());
-        List<String> all = new ArrayList<>(servers);
-        all.addAll(clients);
-        this.timeline = new Timeline(all);
-        for (TraceEvent e : events) {
-            timeline.onEvent(e);
-            for (Checker c : checkers) {
-                c.onEvent(e);
-            }
-        }
-        for (Checker c : checkers) {
-            c.finish(timeline.endTime());
-        }
-    }
-
-    private static void add(TreeSet<NodeId> names, String n) {
-        if (n != null) {
-            try {
-                names.add(NodeId.of(n));
-            } catch (IllegalArgumentException ignored) {
-                // not a node name: leave it out of the ring
-            }
-        }
-    }
-
-    @Override
-    public Timeline timeline() {
-        return timeline;
-    }
-
-    @Override
-    public boolean live() {
-        return false;
-    }
-
-    @Override
-    public String title() {
-        return "trace " + title + " (read-only)";
-    }
-
-    @Override
-    public List<Checker> checkers() {
-        return checkers;
-    }
-
-    @Override
-    public Protocol<?> protocol() {
-        return protocol;
-    }
-
-    @Override
-    public List<String> servers() {
-        return servers;
-    }
-
-    @Override
-    public List<String> clients() {
-        return clients;
-    }
-
-    @Override
-    public long until() {
-        return timeline.endTime();
     }
 }
