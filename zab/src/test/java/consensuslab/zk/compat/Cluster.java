@@ -1,6 +1,7 @@
 package consensuslab.zk.compat;
 
 import consensuslab.net.LocalPorts;
+import consensuslab.zk.ensemble.EnsembleWait;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -213,29 +214,11 @@ final class Cluster implements AutoCloseable {
 
     /** Waits until these members serve as one leader and followers; returns the leader's id. */
     int awaitServing(List<Integer> members, long timeoutMs) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMs;
-        String last = "";
-        while (System.currentTimeMillis() < end) {
-            int leader = 0;
-            int followers = 0;
-            StringBuilder sb = new StringBuilder();
-            for (int i : members) {
-                String m = mode(i);
-                sb.append(" server.").append(i).append('=').append(m);
-                if ("leader".equals(m)) {
-                    leader = leader == 0 ? i : -1;
-                } else if ("follower".equals(m)) {
-                    followers++;
-                }
-            }
-            last = sb.toString();
-            if (leader > 0 && followers == members.size() - 1) {
-                return leader;
-            }
-            Thread.sleep(50);
+        try {
+            return EnsembleWait.awaitServing(members, this::mode, timeoutMs, "logs under " + dir);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(kind + ": " + e.getMessage(), e);
         }
-        throw new IllegalStateException(kind + ": no ensemble of " + members + " within " + timeoutMs + " ms:" + last
-                + " (logs under " + dir + ")");
     }
 
     /** Keep the files and print the end of the logs on close (a test failed). */

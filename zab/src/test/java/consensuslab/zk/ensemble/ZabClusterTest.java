@@ -169,29 +169,11 @@ class ZabClusterTest {
 
     /** Waits until these members serve as one leader and followers; returns the leader. */
     static int awaitEnsemble(List<Integer> members, long timeoutMs) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMs;
-        String last = "";
-        while (System.currentTimeMillis() < end) {
-            int leader = 0;
-            int followers = 0;
-            StringBuilder sb = new StringBuilder();
-            for (int i : members) {
-                String m = mode(i);
-                sb.append(" server.").append(i).append('=').append(m);
-                if ("leader".equals(m)) {
-                    leader = leader == 0 ? i : -1;
-                } else if ("follower".equals(m)) {
-                    followers++;
-                }
-            }
-            last = sb.toString();
-            if (leader > 0 && followers == members.size() - 1) {
-                return leader;
-            }
-            Thread.sleep(50);
+        try {
+            return EnsembleWait.awaitServing(members, ZabClusterTest::mode, timeoutMs, "logs under " + dir);
+        } catch (IllegalStateException e) {
+            return fail(e.getMessage());
         }
-        fail("no ensemble of " + members + " within " + timeoutMs + " ms:" + last + " (logs under " + dir + ")");
-        return -1;
     }
 
     private static String hosts(int... members) {
