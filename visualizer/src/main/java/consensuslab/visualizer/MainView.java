@@ -160,6 +160,13 @@ public final class MainView extends BorderPane {
         main.setId("main-split");
         main.setDividerPositions(0.74);
         SplitPane.setResizableWithParent(side, false);
+        // The cluster's ancestors paint their backgrounds under every frame's dirty region. Modena's
+        // split pane background is two fills (border, inner), which Prism draws from a cached image
+        // stretched over the whole area (costly in software rendering); one fill is a plain fillRect.
+        // The children cover the inner area, so one border-coloured fill looks the same.
+        for (SplitPane sp : List.of(main, views)) {
+            sp.setStyle("-fx-background-color: -fx-box-border; -fx-background-insets: 0;");
+        }
         panes.put("cluster", cluster);
         panes.put("diagram", diagram);
         panes.put("log", log);
