@@ -40,6 +40,52 @@ public final class SpaceTimeView extends Pane {
     private final List<double[]> segments = new ArrayList<>();
     private final List<long[]> segmentIds = new ArrayList<>();
     private final List<double[]> points = new ArrayList<>();
+    /**
+     * Line segments of this redraw, batched by stroke: each batch is stroked as one path. In
+     * software rendering every stroke call pays the rasterizer's set-up, so a few hundred arrows
+     * drawn one by one cost more than the rest of the frame; a path per colour costs a fraction.
+     */
+    private final Map<Stroke, List<double[]>> batch = new java.util.LinkedHashMap<>();
+    /** Arrow captions of this redraw, drawn after the arrows. */
+    private final List<Object[]> captions = new ArrayList<>();
+
+    private record Stroke(Color color, double width, boolean dashed) {
+    }
+
+    private void segment(Color c, double width, boolean dashed, double x1, double y1, double x2, double y2) {
+        batch.computeIfAbsent(new Stroke(c, width, dashed), k -> new ArrayList<>()).add(new double[] {x1, y1, x2, y2});
+    }
+
+    /** Strokes every batched segment, one path per stroke, and empties the batch. */
+    private void flush(GraphicsContext g) {
+        List<Map.Entry<Stroke, List<double[]>>> order = new ArrayList<>(batch.entrySet());
+        order.sort(java.util.Comparator.comparing(en -> en.getKey().color().equals(SELECTED))); // the selection on top
+        for (Map.Entry<Stroke, List<double[]>> en : order) {
+            Stroke k = en.getKey();
+            g.setStroke(k.color());
+            g.setLineWidth(k.width());
+            if (k.dashed()) {
+                g.setLineDashes(4, 3);
+            }
+            g.beginPath();
+            for (double[] l : en.getValue()) {
+                g.moveTo(l[0], l[1]);
+                g.lineTo(l[2], l[3]);
+            }
+            g.stroke();
+            g.setLineDashes();
+        }
+        batch.clear();
+        g.setLineWidth(1);
+        if (!captions.isEmpty()) {
+            g.setFill(Color.web("#555"));
+            g.setFont(Font.font("System", 9));
+            for (Object[] c : captions) {
+                g.fillText((String) c[0], (double) c[1], (double) c[2]);
+            }
+            captions.clear();
+        }
+    }
     private double zoom = 1;
     private long t0;
     private long window = 1;
@@ -153,12 +199,12 @@ public final class SpaceTimeView extends Pane {
         double laneH = Math.max(8, (h - TOP - 10) / Math.max(1, lanes.size()));
         g.setFont(Font.font("System", FontWeight.BOLD, 11));
         g.setTextAlign(TextAlignment.LEFT);
+        batch.clear();
+        captions.clear();
         for (int i = 0; i < lanes.size(); i++) {
             double y = TOP + laneH * (i + 0.5);
             laneY.put(lanes.get(i), y);
-            g.setStroke(Color.web("#e0e0e0"));
-            g.setLineWidth(1);
-            g.strokeLine(LEFT, y, w - RIGHT, y);
+            segment(LANE, 1, false, LEFT, y, w - RIGHT, y);
             boolean sel = lanes.get(i).equals(viz.selectedNode());
             g.setFill(sel ? Color.web("#b7791f") : Color.web("#444"));
             g.fillText(lanes.get(i), 8, y + 4);
@@ -188,10 +234,10 @@ public final class SpaceTimeView extends Pane {
                 continue;
             }
             double xx = x(tt);
-            g.setStroke(Color.web("#f0f0f0"));
-            g.strokeLine(xx, TOP - 4, xx, h - 6);
+            segment(TICK, 1, false, xx, TOP - 4, xx, h - 6);
             g.fillText(tt + "ms", xx + 2, 12);
         }
+        flush(g);
         // look back a little for sends whose arrows reach into the window
         int start = Math.max(0, from - (capped ? 200 : 2000));
         int arrows = 0;
@@ -214,14 +260,16 @@ public final class SpaceTimeView extends Pane {
                     skipArrows--;
                     continue;
                 }
-                drawArrow(g, tl, i, e, cursor, laneY, now, detail, selMsg);
+                drawArrow(tl, i, e, cursor, laneY, now, detail, selMsg);
             }
         }
+        flush(g);
         heavy = !detail;
         for (int i = from; i < cursor; i++) {
             TraceEvent e = tl.get(i);
             drawEvent(g, e, i, laneY, detail, i == selEv);
         }
+        flush(g);
         // the events that broke an invariant: a red ring
         for (Viz.CheckStatus c : viz.checks()) {
             if (c.violation() != null && c.violation().seq() >= from && c.violation().seq() < cursor) {
@@ -284,7 +332,7 @@ public final class SpaceTimeView extends Pane {
         g.fillText("partition", xa + 3, TOP + 2);
     }
 
-    private void drawArrow(GraphicsContext g, Timeline tl, int i, TraceEvent e, int cursor, Map<String, Double> laneY, long now,
+    private void drawArrow(Timeline tl, int i, TraceEvent e, int cursor, Map<String, Double> laneY, long now,
                            boolean detail, Long selMsg) {
         if (e.id() == null || !viz.shown(e.from(), e.to(), e.msgType())) {
             return;
@@ -322,33 +370,29 @@ public final class SpaceTimeView extends Pane {
         }
         boolean sel = selMsg != null && selMsg.longValue() == e.id();
         Color c = Roles.ofType(e.msgType());
-        g.setStroke(sel ? Color.web("#ffbf00") : detail ? c : Color.color(c.getRed(), c.getGreen(), c.getBlue(), 0.35));
-        g.setLineWidth(sel ? 3.5 : 1.2);
-        if (inFlight) {
-            g.setLineDashes(4, 3);
-        }
-        g.strokeLine(xa, ya, xb, yEnd);
-        g.setLineDashes();
+        Color stroke = sel ? SELECTED : detail ? c : Color.color(c.getRed(), c.getGreen(), c.getBlue(), 0.35);
+        double width = sel ? 3.5 : 1.2;
+        segment(stroke, width, inFlight, xa, ya, xb, yEnd);
         if (dropped) {
-            g.setStroke(Color.web("#d0021b"));
-            g.setLineWidth(2);
-            g.strokeLine(xb - 4, yEnd - 4, xb + 4, yEnd + 4);
-            g.strokeLine(xb - 4, yEnd + 4, xb + 4, yEnd - 4);
+            segment(DROP, 2, false, xb - 4, yEnd - 4, xb + 4, yEnd + 4);
+            segment(DROP, 2, false, xb - 4, yEnd + 4, xb + 4, yEnd - 4);
         } else if (!inFlight && detail) {
             double ang = Math.atan2(yEnd - ya, xb - xa);
-            g.strokeLine(xb, yEnd, xb - 7 * Math.cos(ang - 0.4), yEnd - 7 * Math.sin(ang - 0.4));
-            g.strokeLine(xb, yEnd, xb - 7 * Math.cos(ang + 0.4), yEnd - 7 * Math.sin(ang + 0.4));
+            segment(stroke, width, false, xb, yEnd, xb - 7 * Math.cos(ang - 0.4), yEnd - 7 * Math.sin(ang - 0.4));
+            segment(stroke, width, false, xb, yEnd, xb - 7 * Math.cos(ang + 0.4), yEnd - 7 * Math.sin(ang + 0.4));
         }
         if (detail && (xb - xa) > 40) {
-            g.setFill(Color.web("#555"));
-            g.setFont(Font.font("System", 9));
-            g.fillText(e.msgType(), (xa + xb) / 2 + 2, (ya + yEnd) / 2 - 2);
+            captions.add(new Object[] {e.msgType(), (xa + xb) / 2 + 2, (ya + yEnd) / 2 - 2});
         }
         segments.add(new double[] {xa, ya, xb, yEnd});
         segmentIds.add(new long[] {e.id()});
         drawnArrows++;
-        g.setLineWidth(1);
     }
+
+    private static final Color LANE = Color.web("#e0e0e0");
+    private static final Color TICK = Color.web("#f0f0f0");
+    private static final Color SELECTED = Color.web("#ffbf00");
+    private static final Color DROP = Color.web("#d0021b");
 
     private void drawEvent(GraphicsContext g, TraceEvent e, int index, Map<String, Double> laneY, boolean detail, boolean selected) {
         if (e.node() == null) {
@@ -381,11 +425,8 @@ public final class SpaceTimeView extends Pane {
                 points.add(new double[] {xx, y, index});
             }
             case CRASH -> {
-                g.setStroke(Color.web("#d0021b"));
-                g.setLineWidth(3);
-                g.strokeLine(xx - 6, y - 6, xx + 6, y + 6);
-                g.strokeLine(xx - 6, y + 6, xx + 6, y - 6);
-                g.setLineWidth(1);
+                segment(DROP, 3, false, xx - 6, y - 6, xx + 6, y + 6);
+                segment(DROP, 3, false, xx - 6, y + 6, xx + 6, y - 6);
                 points.add(new double[] {xx, y, index});
             }
             case RESTART, START -> {
@@ -398,8 +439,7 @@ public final class SpaceTimeView extends Pane {
                     return;
                 }
                 if (detail) {
-                    g.setStroke(Roles.ofType(e.timerType()));
-                    g.strokeLine(xx, y - 7, xx, y + 7);
+                    segment(Roles.ofType(e.timerType()), 1, false, xx, y - 7, xx, y + 7);
                     points.add(new double[] {xx, y, index});
                 }
             }
