@@ -510,6 +510,14 @@ public final class Viz {
         return viewTime;
     }
 
+    /**
+     * The view time with the fraction of a millisecond owed to it while playing: markers drawn at
+     * this time move every frame even when a frame is worth less than a millisecond of run.
+     */
+    public double smoothTime() {
+        return playing ? viewTime + owed : viewTime;
+    }
+
     public boolean playing() {
         return playing;
     }

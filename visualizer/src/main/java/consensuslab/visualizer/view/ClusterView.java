@@ -226,7 +226,7 @@ public final class ClusterView extends Pane {
     /** Redraws from the current cursor and view time (nothing to do when neither they nor the size changed). */
     public void refresh() {
         Session s = viz.session();
-        Object key = java.util.Arrays.asList(s, viz.version(), viz.viewTime(), getWidth(), getHeight(), laidOut);
+        Object key = java.util.Arrays.asList(s, viz.version(), viz.smoothTime(), getWidth(), getHeight(), laidOut);
         if (key.equals(drawnKey)) {
             return;
         }
@@ -244,6 +244,7 @@ public final class ClusterView extends Pane {
         }
         ClusterState st = viz.state();
         long t = viz.viewTime();
+        double smooth = viz.smoothTime();
         Object bk = java.util.Arrays.asList(s, st.partition(), getWidth(), getHeight());
         if (!bk.equals(baseKey)) {
             baseKey = bk;
@@ -251,8 +252,8 @@ public final class ClusterView extends Pane {
             bg.clearRect(0, 0, base.getWidth(), base.getHeight());
             drawLinks(bg, s, st);
         }
-        drawTimers(g, st, t);
-        drawMessages(g, st, t);
+        drawTimers(g, st, smooth);
+        drawMessages(g, st, smooth);
         drawMarks(g, st, t);
         updateNodes(s, st);
         if (!st.partition().isEmpty()) {
@@ -303,7 +304,7 @@ public final class ClusterView extends Pane {
         g.setLineDashes();
     }
 
-    private void drawTimers(GraphicsContext g, ClusterState st, long t) {
+    private void drawTimers(GraphicsContext g, ClusterState st, double t) {
         for (Map.Entry<String, ClusterState.NodeView> en : st.nodes().entrySet()) {
             Point2D p = pos.get(en.getKey());
             if (p == null || !en.getValue().up()) {
@@ -344,7 +345,7 @@ public final class ClusterView extends Pane {
         return new Point2D(a.getX() + dx * ff + ox, a.getY() + dy * ff + oy);
     }
 
-    private void drawMessages(GraphicsContext g, ClusterState st, long t) {
+    private void drawMessages(GraphicsContext g, ClusterState st, double t) {
         List<ClusterState.InFlight> shown = new ArrayList<>();
         for (ClusterState.InFlight f : st.inflight()) {
             if (viz.shown(f.from(), f.to(), f.type())) {
@@ -424,7 +425,7 @@ public final class ClusterView extends Pane {
         }
     }
 
-    private double progress(ClusterState.InFlight f, long t) {
+    private double progress(ClusterState.InFlight f, double t) {
         long arrive = viz.arrival(f);
         if (arrive < 0) {
             arrive = f.sendTime() + 10;
@@ -432,7 +433,7 @@ public final class ClusterView extends Pane {
         if (arrive <= f.sendTime()) {
             return 0.5;
         }
-        return Math.max(0, Math.min(1, (double) (t - f.sendTime()) / (arrive - f.sendTime())));
+        return Math.max(0, Math.min(1, (t - f.sendTime()) / (arrive - f.sendTime())));
     }
 
     private static void dot(GraphicsContext g, Point2D p, Color c, boolean selected, boolean dup) {
