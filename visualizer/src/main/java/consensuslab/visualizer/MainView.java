@@ -505,6 +505,30 @@ public final class MainView extends BorderPane {
         return ok;
     }
 
+    private Session fieldsFollow;
+
+    /**
+     * When the lab panel shows a lab, the run bar shows the lab's set-up (protocol, nodes, seed,
+     * params, faults), so that Start runs what the lab runs instead of the run before it.
+     */
+    private void followLab(Session s) {
+        if (s == fieldsFollow) {
+            return;
+        }
+        fieldsFollow = s;
+        if (labPanel == null || s != labPanel.session() || labPanel.scenario() == null) {
+            return;
+        }
+        consensuslab.labs.course.Scenario.Setup su = labPanel.scenario().setup();
+        settingFields = true;
+        protocol.setValue(su.protocol());
+        nodes.getValueFactory().setValue(Math.max(3, Math.min(9, su.nodes())));
+        seed.setText(Long.toString(su.seed()));
+        faults.setText(su.faults() == null ? "" : su.faults());
+        params.setText(su.params() == null ? "" : su.params());
+        settingFields = false;
+    }
+
     /** Starts a live run, paused at its start. */
     private boolean startPaused(RunSpec spec) {
         boolean ok = viz.start(spec);
@@ -1112,6 +1136,7 @@ public final class MainView extends BorderPane {
         }
         if (viz.version() != lastVersion) {
             lastVersion = viz.version();
+            followLab(s);
             watchRequest(s);
             // the text panels rebuild cells (CSS, layout): while playing, twice a second is enough to read them
             if (full || !viz.playing() || now - lastText >= TEXT_PERIOD_NS) {

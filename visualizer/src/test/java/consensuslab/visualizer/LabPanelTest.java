@@ -133,4 +133,16 @@ class LabPanelTest {
         assertEquals(at6, Fx.call(narration::getText));
         assertEquals(events < view.viz().session().timeline().size(), true);
     }
+
+    @Test
+    void theRunBarFollowsAnOpenedLab(FxRobot robot) {
+        Fx.run(view::startDefault); // the default protocol (ZAB) with the run bar's settings
+        Fx.run(() -> view.labPanel().open("1")); // two-phase commit: 4 nodes, seed 7, its own params
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("2pc", Fx.call(() -> ((ComboBox<?>) robot.lookup("#protocol").query()).getValue()));
+        assertEquals(Integer.valueOf(4), Fx.call(() -> ((javafx.scene.control.Spinner<?>) robot.lookup("#nodes").query()).getValue()));
+        assertEquals("7", Fx.call(() -> robot.lookup("#seed").queryTextInputControl().getText()));
+        assertEquals("txns=3,noVoteRate=0,think=0", Fx.call(() -> robot.lookup("#params").queryTextInputControl().getText()));
+        assertEquals("", Fx.call(() -> robot.lookup("#faults").queryTextInputControl().getText()));
+    }
 }
