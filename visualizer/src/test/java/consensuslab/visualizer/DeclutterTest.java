@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-/** Issue 15's declutter: the ring fills its pane, captions never overlap at 9 nodes, drop marks fade. */
+/** Issue 15's declutter: the ring fills its pane, captions never overlap at 9 nodes, drop marks fade, messages move every frame. */
 @ExtendWith(ApplicationExtension.class)
 class DeclutterTest {
 
@@ -115,5 +115,42 @@ class DeclutterTest {
         assertTrue(maxDrops > 0, "the partition dropped nothing that was drawn");
         assertTrue(maxDrops <= ClusterView.FADE_EVENTS, maxDrops + " drop marks at once: they pile up");
         assertTrue(maxLabels <= ClusterView.MAX_DROP_LABELS, maxLabels + " drop labels at once");
+    }
+
+    /** Messages on the ring move every frame, also at speeds where a frame is worth less than a millisecond of run. */
+    @Test
+    void messagesInFlightMoveEveryFrameAtTwentyMillisecondsPerSecond() {
+        Fx.run(() -> {
+            assertTrue(view.start(RunSpec.defaults(view.viz().registry().get("zab"), 7).withNodes(5)));
+            view.viz().setSpeed(20); // at 60 frames a second, a third of a millisecond of run per frame
+            view.viz().setPlaying(true);
+        });
+        int compared = 0;
+        java.util.Map<Long, Point2D> before = Fx.call(() -> {
+            view.frame(1 / 60.0);
+            return view.clusterView().messagePositions();
+        });
+        for (int frame = 1; frame <= 120; frame++) {
+            java.util.Map<Long, Point2D> now = Fx.call(() -> {
+                view.frame(1 / 60.0);
+                return view.clusterView().messagePositions();
+            });
+            boolean common = false;
+            boolean moved = false;
+            for (java.util.Map.Entry<Long, Point2D> en : now.entrySet()) {
+                Point2D p = before.get(en.getKey());
+                if (p != null) {
+                    common = true;
+                    moved |= p.distance(en.getValue()) > 0.01;
+                }
+            }
+            if (common) {
+                compared++;
+                assertTrue(moved, "frame " + frame + " (t=" + Fx.call(() -> view.viz().viewTime()) + "ms): no message in flight moved since the last frame: "
+                        + now.keySet());
+            }
+            before = now;
+        }
+        assertTrue(compared >= 30, "only " + compared + " frames had messages in flight in both frames");
     }
 }
