@@ -88,6 +88,11 @@ public final class StateSearch<M extends Message> {
     private long localCount;
 
     private final FingerprintMap checked = new FingerprintMap(1 << 12);
+    /**
+     * Numbers every recorded event uniquely: checkers that share one history among themselves (ZAB's)
+     * take an event once per sequence number, so two events must never share one.
+     */
+    private long eventSeq;
 
     private StateSearch(Protocol<M> protocol, SearchOptions o) {
         this.protocol = protocol;
@@ -252,7 +257,7 @@ public final class StateSearch<M extends Message> {
                    Object result, String text) {
             if (recording) {
                 boolean nodeField = type != EventType.SEND && type != EventType.DELIVER;
-                events.add(new TraceEvent(0, clock, type, nodeField ? ids.get(slot).name() : null, from, to, id, msg, timer, null,
+                events.add(new TraceEvent(++eventSeq, clock, type, nodeField ? ids.get(slot).name() : null, from, to, id, msg, timer, null,
                         state, op, result, null, text));
             }
         }
@@ -542,8 +547,14 @@ public final class StateSearch<M extends Message> {
 
     /** Applies a node input at {@code slot}; {@code removed}: index in s of the envelope consumed, or -1. */
     private int[] nodeStep(int[] s, int slot, int input, int removed) {
+        return nodeStep(s, slot, input, removed, -1);
+    }
+
+    /** As above, at virtual time {@code at} if it is not negative (a simulator prefix's step, taken when the simulator took it). */
+    private int[] nodeStep(int[] s, int slot, int input, int removed, long at) {
         Local l = local(s, slot);
-        int now = (input & 7) == IN_FIRE && o.timers() == SearchOptions.TimerModel.ORDERED ? (int) l.due(input >>> 3) : s[n + 3];
+        int now = at >= 0 ? (int) at
+                : (input & 7) == IN_FIRE && o.timers() == SearchOptions.TimerModel.ORDERED ? (int) l.due(input >>> 3) : s[n + 3];
         Local c = child(l, input, now);
         int[] nodes = Arrays.copyOf(s, n);
         nodes[slot] = c.id;
@@ -730,6 +741,91 @@ public final class StateSearch<M extends Message> {
         return false;
     }
 
+    /** The simulator prefix's node inputs, in order ({@code --from-sim}); empty without one. */
+    private List<Step> prefixSteps = List.of();
+    /** Which node took each of the prefix's inputs, in order: the checkers are fed in this order before the search's path. */
+    private final IntList prefixOrder = new IntList();
+
+    /**
+     * The state the simulator prefix reaches: its inputs taken one by one from the initial state, each
+     * at the virtual time the simulator took it, through the same transitions the search takes (so a
+     * crash breaks links as in the search). The prefix's crashes do not count against the budget.
+     * Checked against the simulator: every node up or down as there, publishing the same state.
+     */
+    private int[] applyPrefix(int[] s0) {
+        List<TraceEvent> events = new ArrayList<>();
+        Simulator<M> sim = o.prefix().simulate(protocol, o, List.of(events::add));
+        List<SimPrefix.Timed> timed = SimPrefix.steps(events);
+        int[] s = s0;
+        List<Step> steps = new ArrayList<>();
+        for (SimPrefix.Timed t : timed) {
+            s = prefixStep(s, t);
+            steps.add(t.step());
+        }
+        s[n + 3] = (int) o.prefix().until();
+        for (int slot = 0; slot < n; slot++) {
+            Local l = local(s, slot);
+            NodeId id = ids.get(slot);
+            if (l.up != sim.isUp(id) || (l.up && !Objects.equals(l.published, sim.state(id)))) {
+                throw new IllegalStateException("--from-sim: the search's " + id + " differs from the simulator's after the prefix");
+            }
+            if (l.error != null) {
+                throw new IllegalStateException("--from-sim: " + l.error);
+            }
+        }
+        prefixSteps = List.copyOf(steps);
+        return s;
+    }
+
+    private int[] prefixStep(int[] s, SimPrefix.Timed timed) {
+        Step step = timed.step();
+        long at = timed.time();
+        if (step instanceof Step.Deliver d) {
+            Integer e = envelopeIds.get(new Envelope(slotOf(d.from()), slotOf(d.to()), d.msg()));
+            int at0 = e == null ? -1 : indexOf(s, e);
+            if (at0 < 0) {
+                throw new IllegalStateException("--from-sim: the simulator delivered a message the search does not have in flight: "
+                        + step.describe());
+            }
+            prefixOrder.add(slotOf(d.to()));
+            return nodeStep(s, slotOf(d.to()), e << 3 | IN_DELIVER, at0, at);
+        } else if (step instanceof Step.Fire f) {
+            int slot = slotOf(f.node());
+            Local l = local(s, slot);
+            for (int j = 0; j < l.handles.length; j++) {
+                if (l.timers[j].equals(f.timer())) {
+                    prefixOrder.add(slot);
+                    return nodeStep(s, slot, l.handles[j] << 3 | IN_FIRE, -1, at);
+                }
+            }
+            throw new IllegalStateException("--from-sim: the simulator fired a timer the search does not have armed: " + step.describe());
+        } else if (step instanceof Step.LinkDown ld) {
+            Integer e = envelopeIds.get(new Envelope(slotOf(ld.peer()), slotOf(ld.node()), null));
+            int at0 = e == null ? -1 : indexOf(s, e);
+            if (at0 < 0) {
+                throw new IllegalStateException("--from-sim: no link-down notice pending in the search: " + step.describe());
+            }
+            prefixOrder.add(slotOf(ld.node()));
+            return nodeStep(s, slotOf(ld.node()), e << 3 | IN_LINKDOWN, at0, at);
+        } else if (step instanceof Step.Crash c) {
+            prefixOrder.add(slotOf(c.node()));
+            return nodeStep(s, slotOf(c.node()), IN_CRASH, -1, at);
+        } else if (step instanceof Step.Restart r) {
+            prefixOrder.add(slotOf(r.node()));
+            return nodeStep(s, slotOf(r.node()), IN_RESTART, -1, at);
+        }
+        throw new IllegalStateException("--from-sim: cannot take " + step.describe());
+    }
+
+    private int indexOf(int[] s, int envelope) {
+        for (int i = hdr; i < s.length - META; i++) {
+            if (s[i] == envelope) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private int[] initial() {
         int[] nodes = new int[n];
         IntList p = new IntList();
@@ -796,6 +892,10 @@ public final class StateSearch<M extends Message> {
         for (int slot = 0; slot < n; slot++) {
             feed(checkers, chains[slot][0]);
         }
+        for (int k = 0; k < prefixOrder.size; k++) {
+            int slot = prefixOrder.a[k];
+            feed(checkers, chains[slot][++next[slot]]);
+        }
         for (int k = order.size - 1; k >= 0; k--) {
             int slot = order.a[k];
             feed(checkers, chains[slot][++next[slot]]);
@@ -860,6 +960,9 @@ public final class StateSearch<M extends Message> {
         boolean[] depthBound = {false};
 
         int[] s0 = initial();
+        if (o.prefix() != null) {
+            s0 = applyPrefix(s0);
+        }
         initial0 = s0;
         seen.put(hash(s0, 0, s0.length - META), 0);
         parents.add(-1);
@@ -1024,7 +1127,7 @@ public final class StateSearch<M extends Message> {
         List<Step> path = index < 0 ? List.of() : path(index, parents, actions);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         return new SearchResult(outcome, message, path, counters[0], counters[1], maxDepth, ms, complete, depthBound, locals.size(),
-                blocked);
+                blocked, prefixSteps.size());
     }
 
     /** The steps from the initial state to state {@code index}, re-derived transition by transition. */
