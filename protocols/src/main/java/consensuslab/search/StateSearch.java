@@ -767,10 +767,10 @@ public final class StateSearch<M extends Message> {
             Local l = local(s, slot);
             NodeId id = ids.get(slot);
             if (l.up != sim.isUp(id) || (l.up && !Objects.equals(l.published, sim.state(id)))) {
-                throw new IllegalStateException("--from-sim: the search's " + id + " differs from the simulator's after the prefix");
+                throw new IllegalArgumentException("--from-sim: the search's " + id + " differs from the simulator's after the prefix");
             }
             if (l.error != null) {
-                throw new IllegalStateException("--from-sim: " + l.error);
+                throw new IllegalArgumentException("--from-sim: " + l.error);
             }
         }
         prefixSteps = List.copyOf(steps);
@@ -784,7 +784,7 @@ public final class StateSearch<M extends Message> {
             Integer e = envelopeIds.get(new Envelope(slotOf(d.from()), slotOf(d.to()), d.msg()));
             int at0 = e == null ? -1 : indexOf(s, e);
             if (at0 < 0) {
-                throw new IllegalStateException("--from-sim: the simulator delivered a message the search does not have in flight: "
+                throw new IllegalArgumentException("--from-sim: the simulator delivered a message the search does not have in flight: "
                         + step.describe());
             }
             prefixOrder.add(slotOf(d.to()));
@@ -798,12 +798,12 @@ public final class StateSearch<M extends Message> {
                     return nodeStep(s, slot, l.handles[j] << 3 | IN_FIRE, -1, at);
                 }
             }
-            throw new IllegalStateException("--from-sim: the simulator fired a timer the search does not have armed: " + step.describe());
+            throw new IllegalArgumentException("--from-sim: the simulator fired a timer the search does not have armed: " + step.describe());
         } else if (step instanceof Step.LinkDown ld) {
             Integer e = envelopeIds.get(new Envelope(slotOf(ld.peer()), slotOf(ld.node()), null));
             int at0 = e == null ? -1 : indexOf(s, e);
             if (at0 < 0) {
-                throw new IllegalStateException("--from-sim: no link-down notice pending in the search: " + step.describe());
+                throw new IllegalArgumentException("--from-sim: no link-down notice pending in the search: " + step.describe());
             }
             prefixOrder.add(slotOf(ld.node()));
             return nodeStep(s, slotOf(ld.node()), e << 3 | IN_LINKDOWN, at0, at);
@@ -814,7 +814,7 @@ public final class StateSearch<M extends Message> {
             prefixOrder.add(slotOf(r.node()));
             return nodeStep(s, slotOf(r.node()), IN_RESTART, -1, at);
         }
-        throw new IllegalStateException("--from-sim: cannot take " + step.describe());
+        throw new IllegalArgumentException("--from-sim: cannot take " + step.describe());
     }
 
     private int indexOf(int[] s, int envelope) {
