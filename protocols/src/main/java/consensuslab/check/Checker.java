@@ -30,6 +30,15 @@ public interface Checker extends TraceListener {
         return null;
     }
 
+    /**
+     * True if this checker reports only from {@link #finish} (a liveness promise, judged when a run
+     * ends), never from {@link #onEvent}. The exhaustive search never ends a run, so it does not feed
+     * such checkers at all.
+     */
+    default boolean judgesAtEndOnly() {
+        return false;
+    }
+
     /** What has failed so far (empty while all is well). */
     List<Violation> violations();
 }

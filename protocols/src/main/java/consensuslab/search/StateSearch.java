@@ -158,7 +158,31 @@ public final class StateSearch<M extends Message> {
         final boolean observable;
         final String error;
         final int id;
-        Map<Long, Local> children;
+        /** The edges out of this node state computed so far: their inputs (as in {@link #input}) and targets; a few per state. */
+        long[] childInputs;
+        Local[] children;
+        int childCount;
+
+        Local child(long key) {
+            for (int i = 0; i < childCount; i++) {
+                if (childInputs[i] == key) {
+                    return children[i];
+                }
+            }
+            return null;
+        }
+
+        void addChild(long key, Local c) {
+            if (children == null) {
+                childInputs = new long[4];
+                children = new Local[4];
+            } else if (childCount == children.length) {
+                childInputs = Arrays.copyOf(childInputs, childCount * 2);
+                children = Arrays.copyOf(children, childCount * 2);
+            }
+            childInputs[childCount] = key;
+            children[childCount++] = c;
+        }
         /** The live instance parked in this state (a Live), until an edge out of here takes it. */
         Object live;
         byte goal = -1;
@@ -394,11 +418,8 @@ public final class StateSearch<M extends Message> {
 
     /** The node state after {@code input} in {@code l}: remembered, or computed once. */
     private Local child(Local l, int input, long now) {
-        if (l.children == null) {
-            l.children = new HashMap<>(4);
-        }
         long key = (input & 0xffffffffL) | now << 32;
-        Local c = l.children.get(key);
+        Local c = l.child(key);
         if (c != null) {
             return c;
         }
@@ -418,7 +439,7 @@ public final class StateSearch<M extends Message> {
         c = snapshot(lv, l, key, error);
         lv.record(false);
         c.live = error == null ? lv : null;
-        l.children.put(key, c);
+        l.addChild(key, c);
         return c;
     }
 
@@ -869,26 +890,34 @@ public final class StateSearch<M extends Message> {
         if (checked.get(fp) >= 0) {
             return null;
         }
-        // each node's history, oldest first
-        Local[][] chains = new Local[n][];
+        // each node's history, oldest first (buffers reused from check to check)
+        Local[][] chains = chainBuffers;
         int[] next = new int[n];
         for (int slot = 0; slot < n; slot++) {
             Local l = local(t, slot);
-            Local[] c = new Local[l.depth + 1];
+            if (chains[slot].length <= l.depth) {
+                chains[slot] = new Local[Math.max(l.depth + 1, chains[slot].length * 2)];
+            }
+            Local[] c = chains[slot];
             for (Local x = l; x != null; x = x.parent) {
                 c[x.depth] = x;
             }
-            chains[slot] = c;
         }
         // the order in which nodes took their inputs along the path
-        IntList order = new IntList();
+        IntList order = orderBuffer;
+        order.clear();
         for (int i = index; i > 0; i = parents.a[i]) {
             long a = actions.a[i];
             if ((a & 15) == A_NODE) {
                 order.add((int) ((a >>> 4) & 0xff));
             }
         }
-        List<Checker> checkers = protocol.checkers(o.params(), nServers, clients.size());
+        List<Checker> checkers = new ArrayList<>(4);
+        for (Checker c : protocol.checkers(o.params(), nServers, clients.size())) {
+            if (!c.judgesAtEndOnly()) {
+                checkers.add(c); // a checker that reports only when a run ends never reports here: not fed
+            }
+        }
         for (int slot = 0; slot < n; slot++) {
             feed(checkers, chains[slot][0]);
         }
@@ -909,6 +938,9 @@ public final class StateSearch<M extends Message> {
         checked.put(fp, 1);
         return null;
     }
+
+    private final Local[][] chainBuffers = new Local[8][16];
+    private final IntList orderBuffer = new IntList();
 
     private static void feed(List<Checker> checkers, Local l) {
         for (TraceEvent e : l.checked) {
