@@ -877,11 +877,9 @@ public final class StateSearch<M extends Message> {
      * handler effects as its inputs were taken.
      */
     private String violation(int[] t, int changedSlot, int index, IntList parents, LongList actions) {
-        for (int slot = 0; slot < n; slot++) {
-            Local l = local(t, slot);
-            if (l.error != null) {
-                return "exception: " + l.error;
-            }
+        String error = nodeError(t);
+        if (error != null) {
+            return error;
         }
         if (!o.check() || changedSlot < 0 || !local(t, changedSlot).observable) {
             return null; // the nodes' histories are as in the parent, which passed
@@ -890,6 +888,46 @@ public final class StateSearch<M extends Message> {
         if (checked.get(fp) >= 0) {
             return null;
         }
+        String v = verdict(replayed(t, index, parents, actions));
+        if (v == null) {
+            checked.put(fp, 1);
+        }
+        return v;
+    }
+
+    private String nodeError(int[] t) {
+        for (int slot = 0; slot < n; slot++) {
+            Local l = local(t, slot);
+            if (l.error != null) {
+                return "exception: " + l.error;
+            }
+        }
+        return null;
+    }
+
+    private static String verdict(List<Checker> checkers) {
+        for (Checker c : checkers) {
+            if (!c.violations().isEmpty()) {
+                Violation v = c.violations().get(0);
+                return v.checker() + ": " + v.message();
+            }
+        }
+        return null;
+    }
+
+    /** The checkers that judge during a run (not only at its end), new. */
+    private List<Checker> checkers() {
+        List<Checker> checkers = new ArrayList<>(4);
+        for (Checker c : protocol.checkers(o.params(), nServers, clients.size())) {
+            if (!c.judgesAtEndOnly()) {
+                checkers.add(c); // a checker that reports only when a run ends never reports here: not fed
+            }
+        }
+        return checkers;
+    }
+
+    /** Fresh checkers fed the events of the path that first reached state {@code index}. */
+    private List<Checker> replayed(int[] t, int index, IntList parents, LongList actions) {
         // each node's history, oldest first (buffers reused from check to check)
         Local[][] chains = chainBuffers;
         int[] next = new int[n];
@@ -912,12 +950,7 @@ public final class StateSearch<M extends Message> {
                 order.add((int) ((a >>> 4) & 0xff));
             }
         }
-        List<Checker> checkers = new ArrayList<>(4);
-        for (Checker c : protocol.checkers(o.params(), nServers, clients.size())) {
-            if (!c.judgesAtEndOnly()) {
-                checkers.add(c); // a checker that reports only when a run ends never reports here: not fed
-            }
-        }
+        List<Checker> checkers = checkers();
         for (int slot = 0; slot < n; slot++) {
             feed(checkers, chains[slot][0]);
         }
@@ -929,14 +962,35 @@ public final class StateSearch<M extends Message> {
             int slot = order.a[k];
             feed(checkers, chains[slot][++next[slot]]);
         }
-        for (Checker c : checkers) {
-            if (!c.violations().isEmpty()) {
-                Violation v = c.violations().get(0);
-                return v.checker() + ": " + v.message();
+        return checkers;
+    }
+
+    /**
+     * The checkers of a new state reached from a state whose checkers are {@code base} (copyable
+     * checkers): the same checkers if the step was not observable, else copies fed the events of the
+     * one node step. Exactly what {@link #replayed} would feed, since a state's first path is its
+     * parent's first path plus the step.
+     */
+    private List<Checker> stepped(List<Checker> base, int[] t, int changedSlot) {
+        if (changedSlot < 0 || !local(t, changedSlot).observable) {
+            return base;
+        }
+        List<Checker> next = new ArrayList<>(base.size());
+        for (Checker c : base) {
+            next.add(c.copy());
+        }
+        feed(next, local(t, changedSlot));
+        return next;
+    }
+
+    /** True if every checker that judges during a run can be copied (then states keep their checkers: {@link #stepped}). */
+    private boolean copyableCheckers() {
+        for (Checker c : checkers()) {
+            if (c.copy() == null) {
+                return false;
             }
         }
-        checked.put(fp, 1);
-        return null;
+        return true;
     }
 
     private final Local[][] chainBuffers = new Local[8][16];
@@ -1003,7 +1057,16 @@ public final class StateSearch<M extends Message> {
         }
         actions.add(0);
         counters[1] = 1;
-        String bad = violation(s0, 0, 0, parents, actions);
+        // with copyable checkers, each state in the queue keeps its checkers (by index), to judge its successors from one step
+        List<List<Checker>> snaps = o.check() && copyableCheckers() ? new ArrayList<>() : null;
+        String bad;
+        if (snaps != null) {
+            List<Checker> c0 = replayed(s0, 0, parents, actions);
+            snaps.add(c0);
+            bad = nodeError(s0) != null ? nodeError(s0) : verdict(c0);
+        } else {
+            bad = violation(s0, 0, 0, parents, actions);
+        }
         if (bad != null) {
             return result(SearchResult.Outcome.VIOLATION, bad, 0, parents, actions, counters, 0, t0, true, false, 0);
         }
@@ -1024,6 +1087,7 @@ public final class StateSearch<M extends Message> {
             int[] s = q.pop();
             int idx = s[s.length - 2];
             int depth = s[s.length - 1];
+            final List<Checker> base = snaps == null ? null : snaps.set(idx, null);
             maxDepth[0] = Math.max(maxDepth[0], depth);
             if (o.depth() > 0 && depth >= o.depth()) {
                 depthBound[0] = true;
@@ -1066,7 +1130,14 @@ public final class StateSearch<M extends Message> {
                     edgeFrom.add(idx);
                     edgeTo.add(ti);
                 }
-                String v = violation(t, changed, ti, parents, actions);
+                String v;
+                if (snaps != null) {
+                    List<Checker> mine = stepped(base, t, changed);
+                    snaps.add(o.depth() > 0 && depth + 1 >= o.depth() ? null : mine); // at the bound: never expanded
+                    v = nodeError(t) != null ? nodeError(t) : verdict(mine);
+                } else {
+                    v = violation(t, changed, ti, parents, actions);
+                }
                 if (v != null) {
                     found[0] = SearchResult.Outcome.VIOLATION;
                     found[1] = v;

@@ -48,6 +48,15 @@ public final class AgreementChecker implements Checker {
         }
     }
 
+    @Override
+    public AgreementChecker copy() {
+        AgreementChecker c = new AgreementChecker();
+        c.chosen.putAll(chosen);
+        c.where.putAll(where);
+        c.violations.addAll(violations);
+        return c;
+    }
+
     /** Slot → value learned so far (for tests). */
     public Map<Long, String> chosen() {
         return chosen;

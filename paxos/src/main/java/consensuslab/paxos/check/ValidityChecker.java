@@ -50,6 +50,14 @@ public final class ValidityChecker implements Checker {
     }
 
     @Override
+    public ValidityChecker copy() {
+        ValidityChecker c = new ValidityChecker();
+        c.proposed.addAll(proposed);
+        c.violations.addAll(violations);
+        return c;
+    }
+
+    @Override
     public List<Violation> violations() {
         return violations;
     }
