@@ -813,11 +813,15 @@ public final class StateSearch<M extends Message> {
         } else if (step instanceof Step.Fire f) {
             int slot = slotOf(f.node());
             Local l = local(s, slot);
-            for (int j = 0; j < l.handles.length; j++) {
-                if (l.timers[j].equals(f.timer())) {
-                    prefixOrder.add(slot);
-                    return nodeStep(s, slot, l.handles[j] << 3 | IN_FIRE, -1, at);
+            int pick = -1; // the earliest armed equal timer due exactly then (the simulator fires timers when due)
+            for (int j = l.handles.length - 1; j >= 0; j--) {
+                if (l.timers[j].equals(f.timer()) && (pick < 0 || l.dues[j] == at || l.dues[pick] != at)) {
+                    pick = j;
                 }
+            }
+            if (pick >= 0) {
+                prefixOrder.add(slot);
+                return nodeStep(s, slot, l.handles[pick] << 3 | IN_FIRE, -1, at);
             }
             throw new IllegalArgumentException("--from-sim: the simulator fired a timer the search does not have armed: " + step.describe());
         } else if (step instanceof Step.LinkDown ld) {
