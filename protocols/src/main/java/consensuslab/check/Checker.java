@@ -30,6 +30,24 @@ public interface Checker extends TraceListener {
         return null;
     }
 
+    /**
+     * True if this checker reports only from {@link #finish} (a liveness promise, judged when a run
+     * ends), never from {@link #onEvent}. The exhaustive search never ends a run, so it does not feed
+     * such checkers at all.
+     */
+    default boolean judgesAtEndOnly() {
+        return false;
+    }
+
+    /**
+     * A new checker in the same state as this one (having seen the same events), or null if this
+     * checker cannot be copied. The exhaustive search copies a state's checkers to judge each
+     * successor from the events of one more step, instead of feeding fresh checkers the whole path.
+     */
+    default Checker copy() {
+        return null;
+    }
+
     /** What has failed so far (empty while all is well). */
     List<Violation> violations();
 }

@@ -28,25 +28,34 @@ public final class Replay {
     }
 
     /**
-     * Replays {@code steps} from the initial state of the configuration {@code o} describes, with the
+     * Replays {@code steps} from the initial state of the configuration {@code o} describes (with a
+     * {@link SimPrefix}: from where the simulator's own run of the prefix ends), with the
      * protocol's checkers and the given listeners (a {@code TraceWriter} for a trace file).
      *
      * @throws IllegalStateException if the simulator cannot take a step (the two disagree)
      */
     public static <M extends Message> Result run(Protocol<M> p, SearchOptions o, List<Step> steps, List<TraceListener> listeners) {
-        Simulator<M> sim = SimRun.build(p, new SimRun.Options(o.nodes(), o.clients(), o.seed(), 0, FaultSchedule.NONE, o.params(),
-                false, true));
         List<Checker> checkers = o.check() ? p.checkers(o.params(), o.nodes(), o.clients()) : List.of();
-        for (TraceListener l : listeners) {
-            sim.addListener(l);
-        }
-        for (Checker c : checkers) {
-            sim.addListener(c);
-        }
-        sim.note("run protocol=" + p.name() + " nodes=" + o.nodes() + " clients=" + o.clients() + " seed=" + o.seed()
-                + (o.params().values().isEmpty() ? "" : " params=" + o.params()) + " source=search steps=" + steps.size());
-        for (int i = 0; i < o.nodes() + o.clients(); i++) {
-            sim.step(); // every node's start, as in the search's initial state
+        Simulator<M> sim;
+        if (o.prefix() != null) {
+            // the simulator's own run to the search's initial state, then the search's steps by hand
+            List<TraceListener> all = new ArrayList<>(listeners);
+            all.addAll(checkers);
+            sim = o.prefix().simulate(p, o, all);
+            sim.note("search steps=" + steps.size() + " from here");
+        } else {
+            sim = SimRun.build(p, new SimRun.Options(o.nodes(), o.clients(), o.seed(), 0, FaultSchedule.NONE, o.params(), false, true));
+            for (TraceListener l : listeners) {
+                sim.addListener(l);
+            }
+            for (Checker c : checkers) {
+                sim.addListener(c);
+            }
+            sim.note("run protocol=" + p.name() + " nodes=" + o.nodes() + " clients=" + o.clients() + " seed=" + o.seed()
+                    + (o.params().values().isEmpty() ? "" : " params=" + o.params()) + " source=search steps=" + steps.size());
+            for (int i = 0; i < o.nodes() + o.clients(); i++) {
+                sim.step(); // every node's start, as in the search's initial state
+            }
         }
         int k = 0;
         for (Step s : steps) {

@@ -22,10 +22,11 @@ import consensuslab.core.Protocol;
  * @param goal       a state to reach, or null
  * @param blocking   explore everything and report states from which {@code goal} can never be reached
  * @param check      run the protocol's checkers at every state
+ * @param prefix     start from the state a simulator run reaches ({@code --from-sim}), or null: from the initial state
  */
 public record SearchOptions(int nodes, int clients, Params params, long seed, int crashes, int drops, int duplicates,
                             int partitions, boolean crashStop, int depth, long timeMs, boolean dfs, TimerModel timers,
-                            Goal goal, boolean blocking, boolean check) {
+                            Goal goal, boolean blocking, boolean check, SimPrefix prefix) {
 
     /** When a timer may fire. */
     public enum TimerModel {
@@ -62,59 +63,65 @@ public record SearchOptions(int nodes, int clients, Params params, long seed, in
     /** The protocol's default sizes, no faults, no bounds, breadth-first, checkers on. */
     public static SearchOptions defaults(Protocol<?> p) {
         return new SearchOptions(p.defaultNodes(), p.defaultClients(), Params.EMPTY, 1, 0, 0, 0, 0, false, 0, 0, false,
-                TimerModel.ORDERED, null, false, true);
+                TimerModel.ORDERED, null, false, true, null);
     }
 
     public SearchOptions withSize(int n, int c) {
         return new SearchOptions(n, c, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs, timers,
-                goal, blocking, check);
+                goal, blocking, check, prefix);
     }
 
     public SearchOptions withParams(Params p) {
         return new SearchOptions(nodes, clients, p, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check);
+                timers, goal, blocking, check, prefix);
     }
 
     public SearchOptions withSeed(long s) {
         return new SearchOptions(nodes, clients, params, s, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check);
+                timers, goal, blocking, check, prefix);
     }
 
     /** Fault budgets: crashes, drops, duplicates, partitions. */
     public SearchOptions withFaults(int c, int dr, int du, int p) {
         return new SearchOptions(nodes, clients, params, seed, c, dr, du, p, crashStop, depth, timeMs, dfs, timers, goal, blocking,
-                check);
+                check, prefix);
     }
 
     public SearchOptions withCrashStop(boolean stop) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, stop, depth, timeMs, dfs,
-                timers, goal, blocking, check);
+                timers, goal, blocking, check, prefix);
     }
 
     /** Bounds: depth (0: none) and wall-clock ms (0: none). */
     public SearchOptions withBounds(int d, long ms) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, d, ms, dfs,
-                timers, goal, blocking, check);
+                timers, goal, blocking, check, prefix);
     }
 
     public SearchOptions withDfs(boolean depthFirst) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs,
-                depthFirst, timers, goal, blocking, check);
+                depthFirst, timers, goal, blocking, check, prefix);
     }
 
     public SearchOptions withTimers(TimerModel t) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                t, goal, blocking, check);
+                t, goal, blocking, check, prefix);
     }
 
     /** A goal to reach; with {@code reportBlocking}, report the states from which it is unreachable instead. */
     public SearchOptions withGoal(Goal g, boolean reportBlocking) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, g, reportBlocking, check);
+                timers, g, reportBlocking, check, prefix);
+    }
+
+    /** Start from the state the simulator reaches with {@code p} (null: from the initial state). */
+    public SearchOptions withPrefix(SimPrefix p) {
+        return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
+                timers, goal, blocking, check, p);
     }
 
     public SearchOptions withCheck(boolean c) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, c);
+                timers, goal, blocking, c, prefix);
     }
 }

@@ -18,9 +18,12 @@ import java.util.List;
  * @param depthBound  true when some state was left unexpanded because of the depth bound
  * @param localStates distinct node states (entries in the per-node memo)
  * @param blocked     with a blocking report: states from which the goal can never be reached
+ * @param prefix      with {@code --from-sim}: how many node inputs the simulator prefix took before the
+ *                    search's initial state ({@link #path} starts after them); 0 otherwise
  */
 public record SearchResult(Outcome outcome, String message, List<Step> path, long transitions, long unique, int maxDepth,
-                           long wallMs, boolean complete, boolean depthBound, long localStates, long blocked) {
+                           long wallMs, boolean complete, boolean depthBound, long localStates, long blocked,
+                           int prefix) {
 
     public enum Outcome {
         /** A checker failed (or a handler threw): {@link #path} leads to it. */

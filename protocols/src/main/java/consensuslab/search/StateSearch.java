@@ -88,6 +88,11 @@ public final class StateSearch<M extends Message> {
     private long localCount;
 
     private final FingerprintMap checked = new FingerprintMap(1 << 12);
+    /**
+     * Numbers every recorded event uniquely: checkers that share one history among themselves (ZAB's)
+     * take an event once per sequence number, so two events must never share one.
+     */
+    private long eventSeq;
 
     private StateSearch(Protocol<M> protocol, SearchOptions o) {
         this.protocol = protocol;
@@ -153,7 +158,31 @@ public final class StateSearch<M extends Message> {
         final boolean observable;
         final String error;
         final int id;
-        Map<Long, Local> children;
+        /** The edges out of this node state computed so far: their inputs (as in {@link #input}) and targets; a few per state. */
+        long[] childInputs;
+        Local[] children;
+        int childCount;
+
+        Local child(long key) {
+            for (int i = 0; i < childCount; i++) {
+                if (childInputs[i] == key) {
+                    return children[i];
+                }
+            }
+            return null;
+        }
+
+        void addChild(long key, Local c) {
+            if (children == null) {
+                childInputs = new long[4];
+                children = new Local[4];
+            } else if (childCount == children.length) {
+                childInputs = Arrays.copyOf(childInputs, childCount * 2);
+                children = Arrays.copyOf(children, childCount * 2);
+            }
+            childInputs[childCount] = key;
+            children[childCount++] = c;
+        }
         /** The live instance parked in this state (a Live), until an edge out of here takes it. */
         Object live;
         byte goal = -1;
@@ -252,7 +281,7 @@ public final class StateSearch<M extends Message> {
                    Object result, String text) {
             if (recording) {
                 boolean nodeField = type != EventType.SEND && type != EventType.DELIVER;
-                events.add(new TraceEvent(0, clock, type, nodeField ? ids.get(slot).name() : null, from, to, id, msg, timer, null,
+                events.add(new TraceEvent(++eventSeq, clock, type, nodeField ? ids.get(slot).name() : null, from, to, id, msg, timer, null,
                         state, op, result, null, text));
             }
         }
@@ -389,11 +418,8 @@ public final class StateSearch<M extends Message> {
 
     /** The node state after {@code input} in {@code l}: remembered, or computed once. */
     private Local child(Local l, int input, long now) {
-        if (l.children == null) {
-            l.children = new HashMap<>(4);
-        }
         long key = (input & 0xffffffffL) | now << 32;
-        Local c = l.children.get(key);
+        Local c = l.child(key);
         if (c != null) {
             return c;
         }
@@ -413,7 +439,7 @@ public final class StateSearch<M extends Message> {
         c = snapshot(lv, l, key, error);
         lv.record(false);
         c.live = error == null ? lv : null;
-        l.children.put(key, c);
+        l.addChild(key, c);
         return c;
     }
 
@@ -542,8 +568,14 @@ public final class StateSearch<M extends Message> {
 
     /** Applies a node input at {@code slot}; {@code removed}: index in s of the envelope consumed, or -1. */
     private int[] nodeStep(int[] s, int slot, int input, int removed) {
+        return nodeStep(s, slot, input, removed, -1);
+    }
+
+    /** As above, at virtual time {@code at} if it is not negative (a simulator prefix's step, taken when the simulator took it). */
+    private int[] nodeStep(int[] s, int slot, int input, int removed, long at) {
         Local l = local(s, slot);
-        int now = (input & 7) == IN_FIRE && o.timers() == SearchOptions.TimerModel.ORDERED ? (int) l.due(input >>> 3) : s[n + 3];
+        int now = at >= 0 ? (int) at
+                : (input & 7) == IN_FIRE && o.timers() == SearchOptions.TimerModel.ORDERED ? (int) l.due(input >>> 3) : s[n + 3];
         Local c = child(l, input, now);
         int[] nodes = Arrays.copyOf(s, n);
         nodes[slot] = c.id;
@@ -730,6 +762,95 @@ public final class StateSearch<M extends Message> {
         return false;
     }
 
+    /** The simulator prefix's node inputs, in order ({@code --from-sim}); empty without one. */
+    private List<Step> prefixSteps = List.of();
+    /** Which node took each of the prefix's inputs, in order: the checkers are fed in this order before the search's path. */
+    private final IntList prefixOrder = new IntList();
+
+    /**
+     * The state the simulator prefix reaches: its inputs taken one by one from the initial state, each
+     * at the virtual time the simulator took it, through the same transitions the search takes (so a
+     * crash breaks links as in the search). The prefix's crashes do not count against the budget.
+     * Checked against the simulator: every node up or down as there, publishing the same state.
+     */
+    private int[] applyPrefix(int[] s0) {
+        List<TraceEvent> events = new ArrayList<>();
+        Simulator<M> sim = o.prefix().simulate(protocol, o, List.of(events::add));
+        List<SimPrefix.Timed> timed = SimPrefix.steps(events);
+        int[] s = s0;
+        List<Step> steps = new ArrayList<>();
+        for (SimPrefix.Timed t : timed) {
+            s = prefixStep(s, t);
+            steps.add(t.step());
+        }
+        s[n + 3] = (int) o.prefix().until();
+        for (int slot = 0; slot < n; slot++) {
+            Local l = local(s, slot);
+            NodeId id = ids.get(slot);
+            if (l.up != sim.isUp(id) || (l.up && !Objects.equals(l.published, sim.state(id)))) {
+                throw new IllegalArgumentException("--from-sim: the search's " + id + " differs from the simulator's after the prefix");
+            }
+            if (l.error != null) {
+                throw new IllegalArgumentException("--from-sim: " + l.error);
+            }
+        }
+        prefixSteps = List.copyOf(steps);
+        return s;
+    }
+
+    private int[] prefixStep(int[] s, SimPrefix.Timed timed) {
+        Step step = timed.step();
+        long at = timed.time();
+        if (step instanceof Step.Deliver d) {
+            Integer e = envelopeIds.get(new Envelope(slotOf(d.from()), slotOf(d.to()), d.msg()));
+            int at0 = e == null ? -1 : indexOf(s, e);
+            if (at0 < 0) {
+                throw new IllegalArgumentException("--from-sim: the simulator delivered a message the search does not have in flight: "
+                        + step.describe());
+            }
+            prefixOrder.add(slotOf(d.to()));
+            return nodeStep(s, slotOf(d.to()), e << 3 | IN_DELIVER, at0, at);
+        } else if (step instanceof Step.Fire f) {
+            int slot = slotOf(f.node());
+            Local l = local(s, slot);
+            int pick = -1; // the earliest armed equal timer due exactly then (the simulator fires timers when due)
+            for (int j = l.handles.length - 1; j >= 0; j--) {
+                if (l.timers[j].equals(f.timer()) && (pick < 0 || l.dues[j] == at || l.dues[pick] != at)) {
+                    pick = j;
+                }
+            }
+            if (pick >= 0) {
+                prefixOrder.add(slot);
+                return nodeStep(s, slot, l.handles[pick] << 3 | IN_FIRE, -1, at);
+            }
+            throw new IllegalArgumentException("--from-sim: the simulator fired a timer the search does not have armed: " + step.describe());
+        } else if (step instanceof Step.LinkDown ld) {
+            Integer e = envelopeIds.get(new Envelope(slotOf(ld.peer()), slotOf(ld.node()), null));
+            int at0 = e == null ? -1 : indexOf(s, e);
+            if (at0 < 0) {
+                throw new IllegalArgumentException("--from-sim: no link-down notice pending in the search: " + step.describe());
+            }
+            prefixOrder.add(slotOf(ld.node()));
+            return nodeStep(s, slotOf(ld.node()), e << 3 | IN_LINKDOWN, at0, at);
+        } else if (step instanceof Step.Crash c) {
+            prefixOrder.add(slotOf(c.node()));
+            return nodeStep(s, slotOf(c.node()), IN_CRASH, -1, at);
+        } else if (step instanceof Step.Restart r) {
+            prefixOrder.add(slotOf(r.node()));
+            return nodeStep(s, slotOf(r.node()), IN_RESTART, -1, at);
+        }
+        throw new IllegalArgumentException("--from-sim: cannot take " + step.describe());
+    }
+
+    private int indexOf(int[] s, int envelope) {
+        for (int i = hdr; i < s.length - META; i++) {
+            if (s[i] == envelope) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private int[] initial() {
         int[] nodes = new int[n];
         IntList p = new IntList();
@@ -760,11 +881,9 @@ public final class StateSearch<M extends Message> {
      * handler effects as its inputs were taken.
      */
     private String violation(int[] t, int changedSlot, int index, IntList parents, LongList actions) {
-        for (int slot = 0; slot < n; slot++) {
-            Local l = local(t, slot);
-            if (l.error != null) {
-                return "exception: " + l.error;
-            }
+        String error = nodeError(t);
+        if (error != null) {
+            return error;
         }
         if (!o.check() || changedSlot < 0 || !local(t, changedSlot).observable) {
             return null; // the nodes' histories are as in the parent, which passed
@@ -773,42 +892,113 @@ public final class StateSearch<M extends Message> {
         if (checked.get(fp) >= 0) {
             return null;
         }
-        // each node's history, oldest first
-        Local[][] chains = new Local[n][];
-        int[] next = new int[n];
+        String v = verdict(replayed(t, index, parents, actions));
+        if (v == null) {
+            checked.put(fp, 1);
+        }
+        return v;
+    }
+
+    private String nodeError(int[] t) {
         for (int slot = 0; slot < n; slot++) {
             Local l = local(t, slot);
-            Local[] c = new Local[l.depth + 1];
-            for (Local x = l; x != null; x = x.parent) {
-                c[x.depth] = x;
-            }
-            chains[slot] = c;
-        }
-        // the order in which nodes took their inputs along the path
-        IntList order = new IntList();
-        for (int i = index; i > 0; i = parents.a[i]) {
-            long a = actions.a[i];
-            if ((a & 15) == A_NODE) {
-                order.add((int) ((a >>> 4) & 0xff));
+            if (l.error != null) {
+                return "exception: " + l.error;
             }
         }
-        List<Checker> checkers = protocol.checkers(o.params(), nServers, clients.size());
-        for (int slot = 0; slot < n; slot++) {
-            feed(checkers, chains[slot][0]);
-        }
-        for (int k = order.size - 1; k >= 0; k--) {
-            int slot = order.a[k];
-            feed(checkers, chains[slot][++next[slot]]);
-        }
+        return null;
+    }
+
+    private static String verdict(List<Checker> checkers) {
         for (Checker c : checkers) {
             if (!c.violations().isEmpty()) {
                 Violation v = c.violations().get(0);
                 return v.checker() + ": " + v.message();
             }
         }
-        checked.put(fp, 1);
         return null;
     }
+
+    /** The checkers that judge during a run (not only at its end), new. */
+    private List<Checker> checkers() {
+        List<Checker> checkers = new ArrayList<>(4);
+        for (Checker c : protocol.checkers(o.params(), nServers, clients.size())) {
+            if (!c.judgesAtEndOnly()) {
+                checkers.add(c); // a checker that reports only when a run ends never reports here: not fed
+            }
+        }
+        return checkers;
+    }
+
+    /** Fresh checkers fed the events of the path that first reached state {@code index}. */
+    private List<Checker> replayed(int[] t, int index, IntList parents, LongList actions) {
+        // each node's history, oldest first (buffers reused from check to check)
+        Local[][] chains = chainBuffers;
+        int[] next = new int[n];
+        for (int slot = 0; slot < n; slot++) {
+            Local l = local(t, slot);
+            if (chains[slot].length <= l.depth) {
+                chains[slot] = new Local[Math.max(l.depth + 1, chains[slot].length * 2)];
+            }
+            Local[] c = chains[slot];
+            for (Local x = l; x != null; x = x.parent) {
+                c[x.depth] = x;
+            }
+        }
+        // the order in which nodes took their inputs along the path
+        IntList order = orderBuffer;
+        order.clear();
+        for (int i = index; i > 0; i = parents.a[i]) {
+            long a = actions.a[i];
+            if ((a & 15) == A_NODE) {
+                order.add((int) ((a >>> 4) & 0xff));
+            }
+        }
+        List<Checker> checkers = checkers();
+        for (int slot = 0; slot < n; slot++) {
+            feed(checkers, chains[slot][0]);
+        }
+        for (int k = 0; k < prefixOrder.size; k++) {
+            int slot = prefixOrder.a[k];
+            feed(checkers, chains[slot][++next[slot]]);
+        }
+        for (int k = order.size - 1; k >= 0; k--) {
+            int slot = order.a[k];
+            feed(checkers, chains[slot][++next[slot]]);
+        }
+        return checkers;
+    }
+
+    /**
+     * The checkers of a new state reached from a state whose checkers are {@code base} (copyable
+     * checkers): the same checkers if the step was not observable, else copies fed the events of the
+     * one node step. Exactly what {@link #replayed} would feed, since a state's first path is its
+     * parent's first path plus the step.
+     */
+    private List<Checker> stepped(List<Checker> base, int[] t, int changedSlot) {
+        if (changedSlot < 0 || !local(t, changedSlot).observable) {
+            return base;
+        }
+        List<Checker> next = new ArrayList<>(base.size());
+        for (Checker c : base) {
+            next.add(c.copy());
+        }
+        feed(next, local(t, changedSlot));
+        return next;
+    }
+
+    /** True if every checker that judges during a run can be copied (then states keep their checkers: {@link #stepped}). */
+    private boolean copyableCheckers() {
+        for (Checker c : checkers()) {
+            if (c.copy() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private final Local[][] chainBuffers = new Local[8][16];
+    private final IntList orderBuffer = new IntList();
 
     private static void feed(List<Checker> checkers, Local l) {
         for (TraceEvent e : l.checked) {
@@ -860,6 +1050,9 @@ public final class StateSearch<M extends Message> {
         boolean[] depthBound = {false};
 
         int[] s0 = initial();
+        if (o.prefix() != null) {
+            s0 = applyPrefix(s0);
+        }
         initial0 = s0;
         seen.put(hash(s0, 0, s0.length - META), 0);
         parents.add(-1);
@@ -868,7 +1061,16 @@ public final class StateSearch<M extends Message> {
         }
         actions.add(0);
         counters[1] = 1;
-        String bad = violation(s0, 0, 0, parents, actions);
+        // with copyable checkers, each state in the queue keeps its checkers (by index), to judge its successors from one step
+        List<List<Checker>> snaps = o.check() && copyableCheckers() ? new ArrayList<>() : null;
+        String bad;
+        if (snaps != null) {
+            List<Checker> c0 = replayed(s0, 0, parents, actions);
+            snaps.add(c0);
+            bad = nodeError(s0) != null ? nodeError(s0) : verdict(c0);
+        } else {
+            bad = violation(s0, 0, 0, parents, actions);
+        }
         if (bad != null) {
             return result(SearchResult.Outcome.VIOLATION, bad, 0, parents, actions, counters, 0, t0, true, false, 0);
         }
@@ -889,6 +1091,7 @@ public final class StateSearch<M extends Message> {
             int[] s = q.pop();
             int idx = s[s.length - 2];
             int depth = s[s.length - 1];
+            final List<Checker> base = snaps == null ? null : snaps.set(idx, null);
             maxDepth[0] = Math.max(maxDepth[0], depth);
             if (o.depth() > 0 && depth >= o.depth()) {
                 depthBound[0] = true;
@@ -931,7 +1134,14 @@ public final class StateSearch<M extends Message> {
                     edgeFrom.add(idx);
                     edgeTo.add(ti);
                 }
-                String v = violation(t, changed, ti, parents, actions);
+                String v;
+                if (snaps != null) {
+                    List<Checker> mine = stepped(base, t, changed);
+                    snaps.add(o.depth() > 0 && depth + 1 >= o.depth() ? null : mine); // at the bound: never expanded
+                    v = nodeError(t) != null ? nodeError(t) : verdict(mine);
+                } else {
+                    v = violation(t, changed, ti, parents, actions);
+                }
                 if (v != null) {
                     found[0] = SearchResult.Outcome.VIOLATION;
                     found[1] = v;
@@ -1024,7 +1234,7 @@ public final class StateSearch<M extends Message> {
         List<Step> path = index < 0 ? List.of() : path(index, parents, actions);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         return new SearchResult(outcome, message, path, counters[0], counters[1], maxDepth, ms, complete, depthBound, locals.size(),
-                blocked);
+                blocked, prefixSteps.size());
     }
 
     /** The steps from the initial state to state {@code index}, re-derived transition by transition. */

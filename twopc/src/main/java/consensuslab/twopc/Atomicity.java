@@ -87,6 +87,18 @@ public final class Atomicity implements Checker {
     }
 
     @Override
+    public Atomicity copy() {
+        Atomicity c = new Atomicity();
+        committedAt.forEach((t, at) -> c.committedAt.put(t, new TreeSet<>(at)));
+        abortedAt.forEach((t, at) -> c.abortedAt.put(t, new TreeSet<>(at)));
+        c.told.putAll(told);
+        c.opTxn.putAll(opTxn);
+        c.reported.addAll(reported);
+        c.violations.addAll(violations);
+        return c;
+    }
+
+    @Override
     public List<Violation> violations() {
         return violations;
     }

@@ -34,7 +34,11 @@ public final class BlockingTime implements Checker {
     private final List<Violation> violations = new ArrayList<>();
 
     public BlockingTime(Params params) {
-        this.bound = params.getLong("maxBlocking", -1);
+        this(params.getLong("maxBlocking", -1));
+    }
+
+    private BlockingTime(long bound) {
+        this.bound = bound;
     }
 
     public BlockingTime() {
@@ -103,6 +107,15 @@ public final class BlockingTime implements Checker {
         long total = intervals.stream().mapToLong(Interval::millis).sum();
         return String.format(Locale.ROOT, "%d in-doubt periods, longest %dms%s, total %dms", intervals.size(),
                 worst == null ? 0 : worst.millis(), worst == null ? "" : " (" + worst.node() + " on " + worst.txn() + ")", total);
+    }
+
+    @Override
+    public BlockingTime copy() {
+        BlockingTime c = new BlockingTime(bound);
+        c.since.putAll(since);
+        c.intervals.addAll(intervals);
+        c.violations.addAll(violations);
+        return c;
     }
 
     @Override

@@ -165,6 +165,11 @@ public final class Termination implements Checker {
     }
 
     @Override
+    public boolean judgesAtEndOnly() {
+        return true;
+    }
+
+    @Override
     public String notJudged() {
         return !finished ? "judged when the run ends" : judged ? null : "the run ended before the faults had healed for " + settle + " ms";
     }

@@ -4,10 +4,12 @@ import consensuslab.check.Violation;
 import consensuslab.core.Params;
 import consensuslab.core.Protocol;
 import consensuslab.core.Registry;
+import consensuslab.faults.FaultSchedule;
 import consensuslab.search.Goal;
 import consensuslab.search.Replay;
 import consensuslab.search.SearchOptions;
 import consensuslab.search.SearchResult;
+import consensuslab.search.SimPrefix;
 import consensuslab.search.StateSearch;
 import consensuslab.search.Step;
 import consensuslab.trace.TraceListener;
@@ -28,12 +30,13 @@ import java.util.Set;
 public final class SearchCommand {
 
     static final Set<String> VALUED = Set.of("protocol", "nodes", "clients", "seed", "param", "crashes", "drops", "duplicates",
-            "partitions", "depth", "time", "trace", "goal", "timers");
+            "partitions", "depth", "time", "trace", "goal", "timers", "from-sim", "from-sim-faults");
     static final Set<String> FLAGS = Set.of("dfs", "crash-stop", "blocking", "no-check", "quiet");
 
     public static final String USAGE = "lab search --protocol NAME [--nodes N] [--clients M] [--param k=v,...] [--seed S]"
             + " [--crashes K] [--drops K] [--duplicates K] [--partitions K] [--crash-stop] [--depth D] [--time 60s] [--dfs]"
-            + " [--timers ordered|any] [--goal WHO:PATH=VALUE [--blocking]] [--trace FILE] [--no-check] [--quiet]";
+            + " [--timers ordered|any] [--goal WHO:PATH=VALUE [--blocking]] [--from-sim TIME [--from-sim-faults F]] [--trace FILE]"
+            + " [--no-check] [--quiet]";
 
     private SearchCommand() {
     }
@@ -78,8 +81,25 @@ public final class SearchCommand {
                 .withDfs(a.flag("dfs"))
                 .withTimers(timers)
                 .withGoal(goal, a.flag("blocking"))
-                .withCheck(!a.flag("no-check"));
+                .withCheck(!a.flag("no-check"))
+                .withPrefix(prefix(a));
         return new Parsed(p, o, a.has("trace") ? Path.of(a.get("trace", null)) : null, a.flag("quiet"));
+    }
+
+    /** {@code --from-sim 900ms [--from-sim-faults "crash n3@850ms"]}: start from where a simulator run gets to. */
+    private static SimPrefix prefix(Args a) {
+        if (!a.has("from-sim")) {
+            if (a.has("from-sim-faults")) {
+                throw new CliException("--from-sim-faults needs --from-sim TIME");
+            }
+            return null;
+        }
+        try {
+            FaultSchedule f = FaultSchedule.parse(a.get("from-sim-faults", ""));
+            return new SimPrefix(FaultSchedule.parseTime(a.get("from-sim", null), "--from-sim"), f);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
     }
 
     private static long seconds(String s) {
@@ -105,6 +125,10 @@ public final class SearchCommand {
                 + ", timers " + o.timers().name().toLowerCase(Locale.ROOT) + (o.goal() != null ? ", goal " + o.goal() : ""));
         SearchResult r = StateSearch.run(parsed.protocol(), o, parsed.quiet() ? null : p -> out.println("  " + p));
         out.println(r.summary());
+        if (o.prefix() != null) {
+            out.println("searched from the state the simulator reaches at " + o.prefix() + " (seed " + o.seed() + ", " + r.prefix()
+                    + " node inputs): the steps below are the shortest from there, not from the start");
+        }
         if (r.outcome() != SearchResult.Outcome.NOTHING_FOUND) {
             out.println(r.outcome() + ": " + r.message() + " after " + r.path().size() + " steps:");
             int k = 0;

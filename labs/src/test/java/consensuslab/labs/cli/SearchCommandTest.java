@@ -47,6 +47,19 @@ class SearchCommandTest {
     }
 
     @Test
+    void fromSimStartsWhereTheSimulatorGotToAndSaysSo() {
+        Path trace = dir.resolve("from-sim.jsonl");
+        Out o = lab("search", "--protocol", "echo", "--nodes", "1", "--clients", "1", "--param", "ops=2,bug=nosync", "--crashes",
+                "1", "--depth", "6", "--from-sim", "3ms", "--quiet", "--trace", trace.toString());
+        assertEquals(1, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("searched from the state the simulator reaches at 3ms (seed 1, "), o.out());
+        assertTrue(o.out().contains("which saw: served-never-decreases"), o.out());
+        List<TraceEvent> events = TraceReader.read(trace);
+        assertTrue(events.get(0).text().contains("source=search from-sim=3ms"), events.get(0).text());
+        assertTrue(events.stream().anyMatch(e -> e.type() == EventType.NOTE && e.text().startsWith("search steps=")));
+    }
+
+    @Test
     void nothingFoundExitsZero() {
         Out o = lab("search", "--protocol", "echo", "--nodes", "1", "--clients", "1", "--param", "ops=2,bug=nosync", "--depth", "6",
                 "--quiet");
@@ -61,6 +74,9 @@ class SearchCommandTest {
                 new String[] {"search", "--protocol", "echo", "--blocking"},
                 new String[] {"search", "--protocol", "echo", "--nodes", "12"},
                 new String[] {"search", "--protocol", "echo", "--time", "soon"},
+                new String[] {"search", "--protocol", "echo", "--from-sim-faults", "crash n1@1ms"},
+                new String[] {"search", "--protocol", "echo", "--from-sim", "soon"},
+                new String[] {"search", "--protocol", "echo", "--from-sim", "50ms", "--from-sim-faults", "partition@10ms n1|n2,n3"},
                 new String[] {"search"})) {
             Out o = lab(args);
             assertEquals(2, o.code(), String.join(" ", args) + ": " + o.out() + o.err());

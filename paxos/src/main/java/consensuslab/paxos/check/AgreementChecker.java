@@ -17,8 +17,10 @@ import java.util.Map;
  */
 public final class AgreementChecker implements Checker {
 
-    private final Map<Long, String> chosen = new HashMap<>();
-    private final Map<Long, String> where = new HashMap<>();
+    private Map<Long, String> chosen = new HashMap<>();
+    private Map<Long, String> where = new HashMap<>();
+    /** True while {@code chosen} and {@code where} are shared with a {@link #copy} (each side copies them before a change). */
+    private boolean shared;
     private final List<Violation> violations = new ArrayList<>();
 
     @Override
@@ -37,14 +39,35 @@ public final class AgreementChecker implements Checker {
             }
             long slot = entry.slot();
             String value = entry.command();
-            String before = chosen.putIfAbsent(slot, value);
+            String before = chosen.get(slot);
             if (before == null) {
+                own();
+                chosen.put(slot, value);
                 where.put(slot, e.node());
             } else if (!before.equals(value)) {
                 violations.add(new Violation(name(), "slot " + slot + ": " + where.get(slot) + " learned '" + before + "' but "
                         + e.node() + " learned '" + value + "'", e.seq()));
                 return;
             }
+        }
+    }
+
+    @Override
+    public AgreementChecker copy() {
+        AgreementChecker c = new AgreementChecker();
+        c.chosen = chosen;
+        c.where = where;
+        c.shared = true;
+        shared = true;
+        c.violations.addAll(violations);
+        return c;
+    }
+
+    private void own() {
+        if (shared) {
+            chosen = new HashMap<>(chosen);
+            where = new HashMap<>(where);
+            shared = false;
         }
     }
 

@@ -65,6 +65,11 @@ public final class ClientLiveness implements Checker {
     }
 
     @Override
+    public boolean judgesAtEndOnly() {
+        return true;
+    }
+
+    @Override
     public String notJudged() {
         return notJudged;
     }

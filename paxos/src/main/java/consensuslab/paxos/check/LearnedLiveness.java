@@ -63,6 +63,11 @@ public final class LearnedLiveness implements Checker {
     }
 
     @Override
+    public boolean judgesAtEndOnly() {
+        return true;
+    }
+
+    @Override
     public String notJudged() {
         return notJudged;
     }

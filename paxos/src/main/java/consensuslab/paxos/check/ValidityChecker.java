@@ -18,7 +18,9 @@ import java.util.Set;
  */
 public final class ValidityChecker implements Checker {
 
-    private final Set<String> proposed = new HashSet<>();
+    private Set<String> proposed = new HashSet<>();
+    /** True while {@code proposed} is shared with a {@link #copy} (each side copies it before a change). */
+    private boolean shared;
     private final List<Violation> violations = new ArrayList<>();
 
     @Override
@@ -32,11 +34,11 @@ public final class ValidityChecker implements Checker {
             return;
         }
         if (e.type() == EventType.INVOKE) {
-            proposed.add(Command.fromInvoke(e.node(), e.id(), TraceEvent.json(e.op())).render());
+            propose(Command.fromInvoke(e.node(), e.id(), TraceEvent.json(e.op())).render());
         } else if (e.type() == EventType.STATE && e.node().startsWith("n")) {
             String input = StateView.input(e.state());
             if (input != null) {
-                proposed.add(input);
+                propose(input);
             }
             for (LogEntry entry : StateView.log(e.state())) {
                 String v = entry.command();
@@ -47,6 +49,26 @@ public final class ValidityChecker implements Checker {
                 }
             }
         }
+    }
+
+    private void propose(String value) {
+        if (!proposed.contains(value)) {
+            if (shared) {
+                proposed = new HashSet<>(proposed);
+                shared = false;
+            }
+            proposed.add(value);
+        }
+    }
+
+    @Override
+    public ValidityChecker copy() {
+        ValidityChecker c = new ValidityChecker();
+        c.proposed = proposed;
+        c.shared = true;
+        shared = true;
+        c.violations.addAll(violations);
+        return c;
     }
 
     @Override

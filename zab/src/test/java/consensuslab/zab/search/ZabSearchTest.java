@@ -1,0 +1,66 @@
+package consensuslab.zab.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import consensuslab.core.Params;
+import consensuslab.faults.FaultSchedule;
+import consensuslab.search.Replay;
+import consensuslab.search.SearchOptions;
+import consensuslab.search.SearchResult;
+import consensuslab.search.SimPrefix;
+import consensuslab.search.StateSearch;
+import consensuslab.search.Step;
+import consensuslab.zab.Zab;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ZAB's planted {@code bug=lowzxid}, searched from a state the simulator reaches (docs/SEARCH.md,
+ * "Search from a reached state"): the whole story from the initial state (an election, a committed
+ * write, a leader crash, a re-election) is far beyond breadth-first search. The prefix is seed 1 with
+ * n2 crashed while the write is proposed (so it misses it) and restarted, and the leader n3 crashed
+ * right after the client got its acknowledgement. From there the search finds the shortest
+ * re-election that establishes n2, which lacks the acknowledged write, in 14 steps; the simulator,
+ * running the same prefix and then the 14 steps, sees the same violation. Correct ZAB passes the
+ * same search to the same depth.
+ */
+class ZabSearchTest {
+
+    /** One client, one write; a tick of 1 s keeps heartbeats out of the story, a short finalizeWait keeps elections short. */
+    private static final String PARAMS = "ops=1,tickTime=1000,finalizeWait=5,clientStart=60,flushDelay=0";
+    private static final SimPrefix PREFIX = new SimPrefix(86, FaultSchedule.parse("crash n2@72ms; restart n2@80ms; crash n3@85ms"));
+
+    private static SearchOptions zab(String params) {
+        return SearchOptions.defaults(new Zab()).withSize(3, 1).withParams(Params.parse(params)).withSeed(1).withCrashStop(true)
+                .withBounds(14, 0).withPrefix(PREFIX);
+    }
+
+    @Test
+    void lowzxidElectsTheServerWithoutTheAcknowledgedWrite() {
+        SearchOptions o = zab(PARAMS + ",bug=lowzxid");
+        SearchResult r = StateSearch.run(new Zab(), o, null);
+        System.out.println("zab bug=lowzxid from the simulator's state at 86 ms: " + r.summary());
+        assertEquals(SearchResult.Outcome.VIOLATION, r.outcome(), r.message());
+        assertTrue(r.message().startsWith("acked-in-later-leaders: leader n2 of epoch 2"), r.message());
+        assertEquals(14, r.path().size(), "a shortest re-election and synchronization: " + r.path());
+        assertTrue(r.prefix() > 0, "the simulator prefix took node inputs");
+        assertTrue(r.path().get(r.path().size() - 1) instanceof Step.Deliver d && d.to().name().equals("n2"),
+                "the last step is n1's ACK of NEWLEADER at n2: " + r.path());
+
+        Replay.Result replay = Replay.run(new Zab(), o, r.path(), List.of());
+        assertFalse(replay.violations().isEmpty(), "the simulator replayed the path without a violation");
+        assertEquals("acked-in-later-leaders", replay.violations().get(0).checker());
+        assertEquals(StateSearch.run(new Zab(), o, null).path(), r.path(), "the same options give the same counterexample");
+    }
+
+    @Test
+    void correctZabPassesTheSameSearch() {
+        SearchResult r = StateSearch.run(new Zab(), zab(PARAMS), null);
+        System.out.println("zab from the simulator's state at 86 ms, depth 14: " + r.summary());
+        assertEquals(SearchResult.Outcome.NOTHING_FOUND, r.outcome(), r.message());
+        assertTrue(r.complete() && r.depthBound());
+        assertTrue(r.unique() > 1_000, "states: " + r.unique());
+    }
+}
