@@ -7,6 +7,7 @@ import consensuslab.core.Node;
 import consensuslab.core.NodeId;
 import consensuslab.core.Params;
 import consensuslab.core.Storage;
+import consensuslab.core.Synced;
 import consensuslab.core.Timer;
 import consensuslab.trace.EventType;
 import java.io.BufferedInputStream;
@@ -23,6 +24,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -41,6 +44,8 @@ final class TcpNode<M extends Message> {
     private final int incarnation;
     private final FileStorage storage;
     private final ScheduledThreadPoolExecutor loop;
+    /** Forces the files for {@link Context#requestSync}, off the loop, one sync at a time, in order. */
+    private final ExecutorService syncer;
     private final ServerSocket server;
     private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
     private final Set<Socket> inbound = ConcurrentHashMap.newKeySet();
@@ -72,6 +77,11 @@ final class TcpNode<M extends Message> {
         this.server = ss;
         this.loop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "node-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        this.syncer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "node-" + id + "-sync");
             t.setDaemon(true);
             return t;
         });
@@ -133,6 +143,15 @@ final class TcpNode<M extends Message> {
         try {
             if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
                 System.err.println("lab: " + id + "'s handler did not return within 5 s of the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // never interrupted either: an interrupt in FileChannel.force closes the channel
+        syncer.shutdown();
+        try {
+            if (!syncer.awaitTermination(5, TimeUnit.SECONDS)) {
+                System.err.println("lab: " + id + "'s sync did not finish within 5 s of the stop");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -201,6 +220,27 @@ final class TcpNode<M extends Message> {
         }
         rt.trace(EventType.TIMER_FIRE, id.name(), null, null, handle, null, timer, null, null, null, null, null);
         handle(timer.getClass().getSimpleName(), () -> node.onTimer(timer));
+    }
+
+    /** The answer to a requestSync, on the loop (traced as the firing of timer {@code handle}). */
+    private void synced(FileStorage.Batch batch, long handle, Synced answer) {
+        storage.done(batch);
+        if (!running || halted || node == null) {
+            return;
+        }
+        rt.trace(EventType.TIMER_FIRE, id.name(), null, null, handle, null, answer, null, null, null, null, null);
+        handle("Synced", () -> node.onTimer(answer));
+    }
+
+    /** A requested sync failed: the node fails as if its handler had thrown (an ensemble member then stops). */
+    private void syncFailed(FileStorage.Batch batch, IOException e) {
+        storage.done(batch);
+        if (!running || halted || node == null) {
+            return;
+        }
+        handle("Synced", () -> {
+            throw new java.io.UncheckedIOException("cannot sync " + storage.dir() + ": " + e.getMessage(), e);
+        });
     }
 
     // ---- links (called from link threads) ------------------------------------------------------
@@ -348,6 +388,30 @@ final class TcpNode<M extends Message> {
             }
             rt.trace(EventType.TIMER_SET, id.name(), null, null, h, null, timer, now + delayMs, null, null, null, null);
             return h;
+        }
+
+        @Override
+        public void requestSync(long token) {
+            if (!running) {
+                return;
+            }
+            FileStorage.Batch batch = storage.takeDirty();
+            long h = nextTimer++;
+            Synced answer = new Synced(token);
+            rt.trace(EventType.TIMER_SET, id.name(), null, null, h, null, answer, rt.now(), null, null, null, null);
+            try {
+                syncer.execute(() -> {
+                    try {
+                        batch.force();
+                    } catch (IOException e) {
+                        submit(() -> syncFailed(batch, e));
+                        return;
+                    }
+                    submit(() -> synced(batch, h, answer));
+                });
+            } catch (RejectedExecutionException stopped) {
+                // the node was stopped meanwhile
+            }
         }
 
         @Override

@@ -5,6 +5,7 @@ import consensuslab.core.Context;
 import consensuslab.core.Node;
 import consensuslab.core.NodeId;
 import consensuslab.core.Params;
+import consensuslab.core.Synced;
 import consensuslab.core.Timer;
 import consensuslab.zab.ZabMessage.ClientReply;
 import consensuslab.zab.ZabMessage.ClientRequest;
@@ -27,16 +28,12 @@ import java.util.TreeMap;
  * {@link Observer} until that role gives up, when it is LOOKING again.
  *
  * <p>Parameters (all times in virtual ms): tickTime (20), initLimit (10 ticks), syncLimit (5
- * ticks), finalizeWait (2 ticks), maxNotificationInterval (40 ticks), flushDelay (1: the group
- * commit window), snapCount (50), commitLogCount (20), snapRetainCount (3),
+ * ticks), finalizeWait (2 ticks), maxNotificationInterval (40 ticks), snapCount (50),
+ * commitLogCount (20), snapRetainCount (3),
  * snapshotSizeFactor (0.33), observers (0: how many of the highest-numbered servers observe),
  * publishLog (12: log entries shown); bug=lowzxid or bug=skiptrunc plant a bug for the checkers to find.
  */
 public final class QuorumPeer implements Node<ZabMessage> {
-
-    /** Time to flush the log: one sync for every transaction appended since the last (group commit). */
-    public record Flush() implements Timer {
-    }
 
     /** The current role's heartbeat (leader: every tickTime/2; learner: every tickTime). */
     public record Tick(long gen) implements Timer {
@@ -55,7 +52,6 @@ public final class QuorumPeer implements Node<ZabMessage> {
     private final int syncLimit;
     private final long finalizeWait;
     private final long maxNotificationInterval;
-    private final long flushDelay;
     private final double snapshotSizeFactor;
     private final int publishLog;
     private final String bug;
@@ -69,8 +65,13 @@ public final class QuorumPeer implements Node<ZabMessage> {
     private Learner learner;
     /** Learner connections that arrived while we were still LOOKING (the accept backlog). */
     private final Map<NodeId, QuorumPacket> backlog = new TreeMap<>();
-    private long flushTimer = -1;
-    private final List<Long> awaitingFlush = new ArrayList<>();
+    /** Group commit: the token of the log sync in flight (the runtime answers with {@link Synced}), or -1. */
+    private long syncInFlight = -1;
+    private long nextSyncToken;
+    /** Zxids to acknowledge once the sync in flight is done (they were appended before it was asked for). */
+    private List<Long> coveredBySync = new ArrayList<>();
+    /** Zxids to acknowledge once synced, appended since the sync in flight was asked for. */
+    private List<Long> awaitingFlush = new ArrayList<>();
     private final List<Integer> batchSizes = new ArrayList<>();
     private long batchedTxns;
 
@@ -110,7 +111,6 @@ public final class QuorumPeer implements Node<ZabMessage> {
         this.syncLimit = p.getInt("syncLimit", 5);
         this.finalizeWait = p.getLong("finalizeWait", 2 * tickTime);
         this.maxNotificationInterval = p.getLong("maxNotificationInterval", 40 * tickTime);
-        this.flushDelay = p.getLong("flushDelay", 1);
         this.snapshotSizeFactor = Double.parseDouble(p.get("snapshotSizeFactor", "0.33"));
         this.publishLog = p.getInt("publishLog", 12);
         this.bug = p.get("bug", "");
@@ -141,6 +141,7 @@ public final class QuorumPeer implements Node<ZabMessage> {
         gen++;
         leader = null;
         learner = null;
+        clearAwaitingFlush();
         state = ServerState.LOOKING;
         zabState = "ELECTION";
         election.lookForLeader();
@@ -192,9 +193,8 @@ public final class QuorumPeer implements Node<ZabMessage> {
 
     @Override
     public void onTimer(Timer t) {
-        if (t instanceof Flush) {
-            flushTimer = -1;
-            flush();
+        if (t instanceof Synced s) {
+            synced(s.token());
         } else if (t instanceof Tick tick) {
             if (tick.gen() == gen) {
                 if (leader != null) {
@@ -337,25 +337,50 @@ public final class QuorumPeer implements Node<ZabMessage> {
 
     // ---- group commit --------------------------------------------------------------------------
 
-    /** Appends to the log; the zxid is reported to the role through {@code onFlushed} once synced. */
+    /**
+     * Appends to the log; once a sync covers it, the zxid is reported to the role through
+     * {@code onFlushed} (the leader counts its own ACK, a follower sends its ACK): never before the
+     * transaction is durable. The sync itself is asked for at the end of the handler.
+     */
     void logTxn(Txn t, boolean ackWhenSynced) {
         db.append(t);
         if (ackWhenSynced) {
             awaitingFlush.add(t.zxid());
         }
-        if (flushTimer < 0) {
-            flushTimer = ctx.setTimer(new Flush(), flushDelay);
-        }
     }
 
-    private void flush() {
-        int covered = db.unsyncedCount() > 0 ? db.sync() : 0;
+    /**
+     * Group commit: whenever no log sync is in flight and something waits for one, ask the runtime
+     * for one (it forces the files off the event loop; {@link Synced} comes back). Everything
+     * appended while it is in flight waits for the next, which then covers all of it.
+     */
+    private void maybeStartSync() {
+        if (syncInFlight >= 0 || (db.unsyncedCount() == 0 && awaitingFlush.isEmpty())) {
+            return;
+        }
+        int covered = db.syncRequested();
         if (covered > 0) {
             batchSizes.add(covered);
             batchedTxns += covered;
         }
-        List<Long> done = new ArrayList<>(awaitingFlush);
-        awaitingFlush.clear();
+        List<Long> swap = coveredBySync;
+        coveredBySync = awaitingFlush;
+        awaitingFlush = swap;
+        syncInFlight = nextSyncToken++;
+        ctx.requestSync(syncInFlight);
+    }
+
+    /** The runtime made the log durable up to the sync {@code token} asked for. */
+    private void synced(long token) {
+        if (token != syncInFlight) {
+            return;
+        }
+        syncInFlight = -1;
+        List<Long> done = coveredBySync;
+        coveredBySync = new ArrayList<>();
+        if (done.isEmpty()) {
+            return;
+        }
         if (leader != null) {
             leader.onFlushed(done);
         } else if (learner != null) {
@@ -363,9 +388,15 @@ public final class QuorumPeer implements Node<ZabMessage> {
         }
     }
 
-    /** Forgets transactions waiting for a flush (their role is gone or the log was replaced). */
+    /** Whether every appended transaction is durable (nothing unsynced, no sync in flight). */
+    boolean logDurable() {
+        return db.unsyncedCount() == 0 && syncInFlight < 0;
+    }
+
+    /** Forgets transactions waiting for a sync (their role is gone or the log was replaced). */
     void clearAwaitingFlush() {
         awaitingFlush.clear();
+        coveredBySync.clear();
     }
 
     /** Sizes of the log syncs that covered at least one transaction (for the benchmark). */
@@ -491,6 +522,7 @@ public final class QuorumPeer implements Node<ZabMessage> {
 
     /** Publishes, then takes a snapshot if one is due, and publishes that. */
     private void endOfHandler() {
+        maybeStartSync();
         publish();
         if (db.snapshotDue()) {
             db.takeSnapshot();

@@ -320,6 +320,18 @@ public final class ZKDatabase {
         return covered;
     }
 
+    /**
+     * The node asked the runtime for a sync (it completes later): returns how many appended
+     * transactions it covers, counted as one sync.
+     */
+    public int syncRequested() {
+        int covered = unsynced;
+        syncs++;
+        syncedTxns += covered;
+        unsynced = 0;
+        return covered;
+    }
+
     public int unsyncedCount() {
         return unsynced;
     }
