@@ -151,8 +151,9 @@ public final class EnsembleServer implements AutoCloseable {
         local.server(server);
         ZnodeServer s = server;
         LocalPeer l = local;
+        boolean traced = cfg.extra().get("traceClientPort") != null;
         runtime = new TcpRuntime<>(new ZnodeZab(ctx -> {
-            QuorumPeer qp = new QuorumPeer(ctx, new ZnodeReplica(settings.tree(), s, l), l);
+            QuorumPeer qp = new QuorumPeer(ctx, new ZnodeReplica(settings.tree(), s, l, traced), l);
             l.attach(qp);
             return qp;
         }), cluster, params, myid, cfg.dataDir());
