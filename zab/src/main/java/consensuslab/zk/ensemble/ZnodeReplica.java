@@ -12,6 +12,7 @@ import consensuslab.zk.znode.TreeConfig;
 import consensuslab.zk.znode.TreeSnapshot;
 import consensuslab.zk.znode.TxnResult;
 import consensuslab.zk.znode.ZnodeTxn;
+import consensuslab.zk.znode.ZnodeStateMachine;
 import consensuslab.zk.znode.ZnodeStateMachine.ZnodeOp;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ public final class ZnodeReplica implements ZabStateMachine {
     public String apply(Txn txn) {
         ZnodeOp z;
         try {
-            z = Json.MAPPER.treeToValue(txn.op(), ZnodeOp.class);
+            z = ZnodeStateMachine.decode(txn.op());
         } catch (IOException | IllegalArgumentException e) {
             return "error: not a znode op (" + Json.firstLine(e) + ")";
         }
