@@ -510,12 +510,16 @@ public final class QuorumPeer implements Node<ZabMessage> {
     }
 
     private PublishKey lastKey;
-    /** Log entries as shown, per zxid (uncommitted, committed): the tail is rebuilt on every publication. */
-    private final Map<Long, ZabState.LogEntry[]> entryCache = new LinkedHashMap<>(64, 0.75f, false) {
+    /** A log entry as shown (uncommitted, committed), and the transaction it shows. */
+    private record ShownEntry(Txn txn, ZabState.LogEntry uncommitted, ZabState.LogEntry committed) {
+    }
+
+    /** Log entries as shown, per zxid: the tail is rebuilt on every publication. */
+    private final Map<Long, ShownEntry> entryCache = new LinkedHashMap<>(64, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, ZabState.LogEntry[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, ShownEntry> eldest) {
             return size() > 4 * publishLog + 16;
         }
     };
@@ -551,13 +555,13 @@ public final class QuorumPeer implements Node<ZabMessage> {
         List<Txn> log = db.log();
         for (int i = Math.max(0, log.size() - publishLog); i < log.size(); i++) {
             Txn t = log.get(i);
-            ZabState.LogEntry[] e = entryCache.get(t.zxid());
-            if (e == null || !e[0].txn().equals(t.id())) {
+            ShownEntry e = entryCache.get(t.zxid());
+            if (e == null || e.txn() != t) {
                 ZabState.LogEntry u = new ZabState.LogEntry(Zxid.dotted(t.zxid()), t.id(), opText(t), false);
-                e = new ZabState.LogEntry[] {u, new ZabState.LogEntry(u.zxid(), u.txn(), u.op(), true)};
+                e = new ShownEntry(t, u, new ZabState.LogEntry(u.zxid(), u.txn(), u.op(), true));
                 entryCache.put(t.zxid(), e);
             }
-            tail.add(e[t.zxid() <= committed ? 1 : 0]);
+            tail.add(t.zxid() <= committed ? e.committed() : e.uncommitted());
         }
         Map<String, String> modes = leader == null ? Map.of() : leader.syncModes();
         String label = "e" + db.currentEpoch() + " " + Zxid.dotted(db.lastLoggedZxid()) + " c" + Zxid.dotted(committed)
