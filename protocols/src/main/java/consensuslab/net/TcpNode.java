@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One incarnation of one node in a {@link TcpRuntime}: its event loop (one thread that runs every
  * handler, timer and delivery), its listening socket with a reader thread per incoming connection,
- * and its outgoing {@link PeerLink}s. Stopping it is a crash: the instance, its timers and its
+ * its outgoing {@link PeerLink}s, and a sync thread that forces the files for
+ * {@link Context#requestSync} off the loop. Stopping it is a crash: the instance, its timers and its
  * queues are gone; only its files remain.
  */
 final class TcpNode<M extends Message> {
