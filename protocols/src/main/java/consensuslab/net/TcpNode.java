@@ -140,24 +140,22 @@ final class TcpNode<M extends Message> {
         }
         // No interrupt: a handler that is running finishes (an interrupt would close its storage
         // channels under it); the tasks still queued see running == false and do nothing.
-        loop.shutdown();
-        try {
-            if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
-                System.err.println("lab: " + id + "'s handler did not return within 5 s of the stop");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        drain(loop, "handler did not return");
         // never interrupted either: an interrupt in FileChannel.force closes the channel
-        syncer.shutdown();
+        drain(syncer, "sync did not finish");
+        storage.close();
+    }
+
+    /** Shuts an executor down without interrupting it, and waits up to 5 s for its task in progress. */
+    private void drain(java.util.concurrent.ExecutorService ex, String what) {
+        ex.shutdown();
         try {
-            if (!syncer.awaitTermination(5, TimeUnit.SECONDS)) {
-                System.err.println("lab: " + id + "'s sync did not finish within 5 s of the stop");
+            if (!ex.awaitTermination(5, TimeUnit.SECONDS)) {
+                System.err.println("lab: " + id + "'s " + what + " within 5 s of the stop");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        storage.close();
     }
 
     // ---- the event loop ------------------------------------------------------------------------
