@@ -65,12 +65,16 @@ public final class QuorumPeer implements Node<ZabMessage> {
     private Learner learner;
     /** Learner connections that arrived while we were still LOOKING (the accept backlog). */
     private final Map<NodeId, QuorumPacket> backlog = new TreeMap<>();
-    /** Group commit: the token of the log sync in flight (the runtime answers with {@link Synced}), or -1. */
-    private long syncInFlight = -1;
+    /** A log sync asked of the runtime and not yet answered, and the zxids to acknowledge when it is. */
+    private record SyncInFlight(long token, List<Long> covered) {
+    }
+
+    /** At most this many log syncs in flight: one being forced, the next queued behind it. */
+    static final int MAX_SYNCS_IN_FLIGHT = 2;
+    /** Group commit: the log syncs asked for and not yet answered ({@link Synced}), oldest first. */
+    private final java.util.ArrayDeque<SyncInFlight> syncsInFlight = new java.util.ArrayDeque<>();
     private long nextSyncToken;
-    /** Zxids to acknowledge once the sync in flight is done (they were appended before it was asked for). */
-    private List<Long> coveredBySync = new ArrayList<>();
-    /** Zxids to acknowledge once synced, appended since the sync in flight was asked for. */
+    /** Zxids to acknowledge once synced, appended since the last sync was asked for. */
     private List<Long> awaitingFlush = new ArrayList<>();
     private final List<Integer> batchSizes = new ArrayList<>();
     private long batchedTxns;
@@ -350,12 +354,14 @@ public final class QuorumPeer implements Node<ZabMessage> {
     }
 
     /**
-     * Group commit: whenever no log sync is in flight and something waits for one, ask the runtime
-     * for one (it forces the files off the event loop; {@link Synced} comes back). Everything
-     * appended while it is in flight waits for the next, which then covers all of it.
+     * Group commit: whenever something waits for a log sync and fewer than
+     * {@link #MAX_SYNCS_IN_FLIGHT} are in flight, ask the runtime for one (it forces the files off
+     * the event loop; {@link Synced} comes back). With one sync being forced, the next is already
+     * asked for, so the disk goes from one to the next without waiting for the event loop; what is
+     * appended while both are in flight waits for the next, which then covers all of it.
      */
     private void maybeStartSync() {
-        if (syncInFlight >= 0 || (db.unsyncedCount() == 0 && awaitingFlush.isEmpty())) {
+        if (syncsInFlight.size() >= MAX_SYNCS_IN_FLIGHT || (db.unsyncedCount() == 0 && awaitingFlush.isEmpty())) {
             return;
         }
         int covered = db.syncRequested();
@@ -363,21 +369,18 @@ public final class QuorumPeer implements Node<ZabMessage> {
             batchSizes.add(covered);
             batchedTxns += covered;
         }
-        List<Long> swap = coveredBySync;
-        coveredBySync = awaitingFlush;
-        awaitingFlush = swap;
-        syncInFlight = nextSyncToken++;
-        ctx.requestSync(syncInFlight);
+        SyncInFlight s = new SyncInFlight(nextSyncToken++, awaitingFlush);
+        awaitingFlush = new ArrayList<>();
+        syncsInFlight.addLast(s);
+        ctx.requestSync(s.token());
     }
 
-    /** The runtime made the log durable up to the sync {@code token} asked for. */
+    /** The runtime made the log durable up to the sync {@code token} asked for (and so every earlier one). */
     private void synced(long token) {
-        if (token != syncInFlight) {
-            return;
+        List<Long> done = new ArrayList<>();
+        while (!syncsInFlight.isEmpty() && syncsInFlight.peekFirst().token() <= token) {
+            done.addAll(syncsInFlight.pollFirst().covered());
         }
-        syncInFlight = -1;
-        List<Long> done = coveredBySync;
-        coveredBySync = new ArrayList<>();
         if (done.isEmpty()) {
             return;
         }
@@ -390,13 +393,15 @@ public final class QuorumPeer implements Node<ZabMessage> {
 
     /** Whether every appended transaction is durable (nothing unsynced, no sync in flight). */
     boolean logDurable() {
-        return db.unsyncedCount() == 0 && syncInFlight < 0;
+        return db.unsyncedCount() == 0 && syncsInFlight.isEmpty();
     }
 
     /** Forgets transactions waiting for a sync (their role is gone or the log was replaced). */
     void clearAwaitingFlush() {
         awaitingFlush.clear();
-        coveredBySync.clear();
+        for (SyncInFlight s : syncsInFlight) {
+            s.covered().clear();
+        }
     }
 
     /** Sizes of the log syncs that covered at least one transaction (for the benchmark). */
