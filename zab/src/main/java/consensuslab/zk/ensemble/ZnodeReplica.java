@@ -154,6 +154,6 @@ public final class ZnodeReplica implements ZabStateMachine {
                 }
             }
         }
-        return new ReplicaView("0x" + Long.toHexString(tree.lastZxid()), tree.nodeCount(), tree.sessions().size(), lines);
+        return new ReplicaView("0x" + Long.toHexString(tree.lastZxid()), tree.nodeCount(), tree.sessionCount(), lines);
     }
 }

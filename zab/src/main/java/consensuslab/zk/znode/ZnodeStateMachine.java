@@ -185,6 +185,6 @@ public final class ZnodeStateMachine implements ZabStateMachine {
             lines.add(e.path() + " = " + (data.length() > 24 ? data.substring(0, 24) + "..." : data)
                     + " (v" + e.version() + ephemeral(e.path()) + ")");
         }
-        return new ZnodeView("0x" + Long.toHexString(tree.lastZxid()), tree.nodeCount(), tree.sessions().size(), lines);
+        return new ZnodeView("0x" + Long.toHexString(tree.lastZxid()), tree.nodeCount(), tree.sessionCount(), lines);
     }
 }
