@@ -39,7 +39,9 @@ import org.apache.zookeeper.ZooKeeper;
  * ops/s, p50 and p99 (medians over {@code runs}) and the ratio ours / ZooKeeper.
  *
  * <p>Lives in labs' test sources: ZooKeeper is a test/bench-scope dependency, never on
- * {@code bin/zab-server}'s classpath. Options: {@code runs=2 seconds=5 warmup=2 failovers=2}.
+ * {@code bin/zab-server}'s classpath. Options: {@code runs=2 seconds=5 warmup=2 failovers=2
+ * prewarm=16} (seconds of writes on each cluster before its first workload, so that the JIT has
+ * compiled both sides' write paths), {@code only= sides= jfr= repeat=}.
  */
 public final class ZkBench {
 
@@ -532,11 +534,11 @@ public final class ZkBench {
         // the ZooKeeper client logs every connection at INFO: only warnings here (the servers log to their files)
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Map<String, String> o = new LinkedHashMap<>(Map.of("runs", "2", "seconds", "5", "warmup", "2", "failovers", "2", "only", "",
-                "sides", "ours,zk", "jfr", "", "repeat", "1"));
+                "sides", "ours,zk", "jfr", "", "repeat", "1", "prewarm", "16"));
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 1 || !o.containsKey(a.substring(0, eq))) {
-                System.err.println("lab: bench zk: unknown option '" + a + "' (options: runs=N seconds=S warmup=S failovers=N only=TEXT sides=ours,zk jfr=DIR repeat=N)");
+                System.err.println("lab: bench zk: unknown option '" + a + "' (options: runs=N seconds=S warmup=S failovers=N only=TEXT sides=ours,zk jfr=DIR repeat=N prewarm=S)");
                 System.exit(2);
             }
             o.put(a.substring(0, eq), a.substring(eq + 1));
@@ -546,12 +548,14 @@ public final class ZkBench {
         int warmup;
         int failovers;
         int repeat;
+        int prewarm;
         try {
             runs = Integer.parseInt(o.get("runs"));
             seconds = Integer.parseInt(o.get("seconds"));
             warmup = Integer.parseInt(o.get("warmup"));
             failovers = Integer.parseInt(o.get("failovers"));
             repeat = Math.max(1, Integer.parseInt(o.get("repeat")));
+            prewarm = Math.max(0, Integer.parseInt(o.get("prewarm")));
         } catch (NumberFormatException e) {
             System.err.println("lab: bench zk: options take whole numbers: " + o);
             System.exit(2);
@@ -578,6 +582,12 @@ public final class ZkBench {
                 try (Cluster c = side == 0 ? new Ours(d, b, root) : new Apache(d, b)) {
                     c.start(b);
                     c.awaitServing(120_000);
+                    if (prewarm > 0) {
+                        // both sides alike: the JIT compiles the write path before anything is measured
+                        // (C2 needed 15-20 s of writes on this 2-core machine; docs/BENCHMARKS.md, issue 12)
+                        run(c, new Workload("setData", "set", 16, 10), prewarm / 2, 0, r * 100 + 98);
+                        run(c, new Workload("create+delete", "createDelete", 16, 10), prewarm - prewarm / 2, 0, r * 100 + 99);
+                    }
                     for (Workload w : WORKLOADS) {
                         if (!w.label().contains(o.get("only"))) {
                             continue;
