@@ -11,6 +11,9 @@ if [ ! -f "$stamp" ] || [ ! -d "$root/zab/$build/classes" ] || \
     exit 2
   fi
   rm -f "$root/zab/$build-build.log"
+  # the dependency plugin leaves an unchanged classpath file untouched: without this the stamp stays
+  # older than the sources and every start rebuilds (three servers started at once then race in target/)
+  touch "$stamp"
 fi
 ZAB_CP="$root/zab/$build/classes:$(cat "$stamp")"
 export ZAB_CP

@@ -46,6 +46,19 @@ public interface Context<M extends Message> {
     Storage storage();
 
     /**
+     * Asks for every write made to {@link #storage()} so far to become durable, without waiting: the
+     * node goes on handling inputs, and {@link Node#onTimer} gets {@link Synced}{@code (token)} once
+     * those writes are durable (later writes may be covered too). A crash before then may lose
+     * them, and the answer never comes. The TCP runtime forces the files on a thread of its own;
+     * the simulator takes one virtual ms and syncs when it answers. This default syncs at once and
+     * answers through a timer of 0 ms.
+     */
+    default void requestSync(long token) {
+        storage().sync();
+        setTimer(new Synced(token), 0);
+    }
+
+    /**
      * Publishes this node's state for observers (trace, visualizer, checkers). Call it after every
      * change worth seeing; an unchanged value (by {@code equals}) is not traced again. By
      * convention the record has a {@code role} field (what colour to draw) and may have a

@@ -37,6 +37,8 @@ public final class FileStorage implements Storage, Closeable {
     private final Map<String, FileChannel> open = new TreeMap<>();
     private final Set<String> dirty = new TreeSet<>();
     private boolean dirDirty;
+    /** Batches taken by {@link #takeDirty} whose force has not been reported done: {@link #sync()} forces them too. */
+    private final List<Batch> inFlight = new ArrayList<>();
     private Runnable syncHook = () -> { };
 
     public FileStorage(Path dir) {
@@ -170,10 +172,14 @@ public final class FileStorage implements Storage, Closeable {
         return out;
     }
 
+    /** Every earlier write, including those of batches still being forced on the sync thread. */
     @Override
     public void sync() {
         syncHook.run();
         try {
+            for (Batch b : List.copyOf(inFlight)) {
+                b.force();
+            }
             for (String n : dirty) {
                 FileChannel ch = open.get(n);
                 if (ch != null) {
@@ -187,6 +193,57 @@ public final class FileStorage implements Storage, Closeable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot sync " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a sync must force, taken now on the node's loop: the files written since the last sync
+     * (and the directory, if names changed). {@link Batch#force} then runs on another thread while
+     * the loop goes on writing; it covers at least every write made before this call.
+     */
+    Batch takeDirty() {
+        syncHook.run();
+        List<FileChannel> chans = new ArrayList<>(dirty.size());
+        for (String n : dirty) {
+            FileChannel ch = open.get(n);
+            if (ch != null) {
+                chans.add(ch);
+            }
+        }
+        dirty.clear();
+        Batch b = new Batch(chans, dirDirty);
+        dirDirty = false;
+        inFlight.add(b);
+        return b;
+    }
+
+    /** On the loop: the batch was forced (or failed); {@link #sync()} no longer needs to force it. */
+    void done(Batch b) {
+        inFlight.remove(b);
+    }
+
+    /** Files (and maybe the directory) to force, off the loop. */
+    final class Batch {
+        private final List<FileChannel> channels;
+        private final boolean directory;
+
+        private Batch(List<FileChannel> channels, boolean directory) {
+            this.channels = channels;
+            this.directory = directory;
+        }
+
+        /** Forces the data (fdatasync) of each file; a file deleted meanwhile (its channel closed) needs nothing. */
+        void force() throws IOException {
+            for (FileChannel ch : channels) {
+                try {
+                    ch.force(false);
+                } catch (java.nio.channels.ClosedChannelException deleted) {
+                    // deleted since, or the node stopped: nothing of it to keep
+                }
+            }
+            if (directory) {
+                forceDirectory();
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import consensuslab.core.Node;
 import consensuslab.core.NodeId;
 import consensuslab.core.Params;
 import consensuslab.core.Storage;
+import consensuslab.core.Synced;
 import consensuslab.core.Timer;
 import consensuslab.trace.EventType;
 import java.io.BufferedInputStream;
@@ -23,6 +24,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -31,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One incarnation of one node in a {@link TcpRuntime}: its event loop (one thread that runs every
  * handler, timer and delivery), its listening socket with a reader thread per incoming connection,
- * and its outgoing {@link PeerLink}s. Stopping it is a crash: the instance, its timers and its
+ * its outgoing {@link PeerLink}s, and a sync thread that forces the files for
+ * {@link Context#requestSync} off the loop. Stopping it is a crash: the instance, its timers and its
  * queues are gone; only its files remain.
  */
 final class TcpNode<M extends Message> {
@@ -41,6 +45,8 @@ final class TcpNode<M extends Message> {
     private final int incarnation;
     private final FileStorage storage;
     private final ScheduledThreadPoolExecutor loop;
+    /** Forces the files for {@link Context#requestSync}, off the loop, one sync at a time, in order. */
+    private final ExecutorService syncer;
     private final ServerSocket server;
     private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
     private final Set<Socket> inbound = ConcurrentHashMap.newKeySet();
@@ -72,6 +78,11 @@ final class TcpNode<M extends Message> {
         this.server = ss;
         this.loop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "node-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        this.syncer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "node-" + id + "-sync");
             t.setDaemon(true);
             return t;
         });
@@ -129,15 +140,22 @@ final class TcpNode<M extends Message> {
         }
         // No interrupt: a handler that is running finishes (an interrupt would close its storage
         // channels under it); the tasks still queued see running == false and do nothing.
-        loop.shutdown();
+        drain(loop, "handler did not return");
+        // never interrupted either: an interrupt in FileChannel.force closes the channel
+        drain(syncer, "sync did not finish");
+        storage.close();
+    }
+
+    /** Shuts an executor down without interrupting it, and waits up to 5 s for its task in progress. */
+    private void drain(java.util.concurrent.ExecutorService ex, String what) {
+        ex.shutdown();
         try {
-            if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
-                System.err.println("lab: " + id + "'s handler did not return within 5 s of the stop");
+            if (!ex.awaitTermination(5, TimeUnit.SECONDS)) {
+                System.err.println("lab: " + id + "'s " + what + " within 5 s of the stop");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        storage.close();
     }
 
     // ---- the event loop ------------------------------------------------------------------------
@@ -201,6 +219,27 @@ final class TcpNode<M extends Message> {
         }
         rt.trace(EventType.TIMER_FIRE, id.name(), null, null, handle, null, timer, null, null, null, null, null);
         handle(timer.getClass().getSimpleName(), () -> node.onTimer(timer));
+    }
+
+    /** The answer to a requestSync, on the loop (traced as the firing of timer {@code handle}). */
+    private void synced(FileStorage.Batch batch, long handle, Synced answer) {
+        storage.done(batch);
+        if (!running || halted || node == null) {
+            return;
+        }
+        rt.trace(EventType.TIMER_FIRE, id.name(), null, null, handle, null, answer, null, null, null, null, null);
+        handle("Synced", () -> node.onTimer(answer));
+    }
+
+    /** A requested sync failed: the node fails as if its handler had thrown (an ensemble member then stops). */
+    private void syncFailed(FileStorage.Batch batch, IOException e) {
+        storage.done(batch);
+        if (!running || halted || node == null) {
+            return;
+        }
+        handle("Synced", () -> {
+            throw new java.io.UncheckedIOException("cannot sync " + storage.dir() + ": " + e.getMessage(), e);
+        });
     }
 
     // ---- links (called from link threads) ------------------------------------------------------
@@ -348,6 +387,30 @@ final class TcpNode<M extends Message> {
             }
             rt.trace(EventType.TIMER_SET, id.name(), null, null, h, null, timer, now + delayMs, null, null, null, null);
             return h;
+        }
+
+        @Override
+        public void requestSync(long token) {
+            if (!running) {
+                return;
+            }
+            FileStorage.Batch batch = storage.takeDirty();
+            long h = nextTimer++;
+            Synced answer = new Synced(token);
+            rt.trace(EventType.TIMER_SET, id.name(), null, null, h, null, answer, rt.now(), null, null, null, null);
+            try {
+                syncer.execute(() -> {
+                    try {
+                        batch.force();
+                    } catch (IOException e) {
+                        submit(() -> syncFailed(batch, e));
+                        return;
+                    }
+                    submit(() -> synced(batch, h, answer));
+                });
+            } catch (RejectedExecutionException stopped) {
+                // the node was stopped meanwhile
+            }
         }
 
         @Override

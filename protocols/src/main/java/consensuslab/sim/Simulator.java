@@ -8,6 +8,7 @@ import consensuslab.core.NodeFactory;
 import consensuslab.core.NodeId;
 import consensuslab.core.Params;
 import consensuslab.core.Storage;
+import consensuslab.core.Synced;
 import consensuslab.core.Timer;
 import consensuslab.faults.Fault;
 import consensuslab.trace.EventType;
@@ -82,6 +83,12 @@ public final class Simulator<M extends Message> {
             storage.onSync(() -> onSync(this));
         }
     }
+
+    /**
+     * How long a {@link Context#requestSync} takes on the simulated disk (virtual ms): the writes
+     * become durable, and the node hears {@link Synced}, that much later.
+     */
+    public static final long SYNC_MS = 1;
 
     private final SimConfig config;
     private final NodeFactory<M> factory;
@@ -633,6 +640,14 @@ public final class Simulator<M extends Message> {
             emit(new TraceEvent(traceSeq++, now, EventType.TIMER_FIRE, s.id.name(), null, null, e.id, null, e.timer, null,
                     null, null, null, null, null));
         }
+        if (e.timer instanceof Synced) {
+            // the answer to requestSync: the simulated disk makes the writes durable now (a crash before lost them)
+            invoke(s, () -> {
+                s.storage.sync();
+                s.node.onTimer(e.timer);
+            }, "Synced");
+            return;
+        }
         invoke(s, () -> s.node.onTimer(e.timer), e.timer.getClass().getSimpleName());
     }
 
@@ -1062,6 +1077,12 @@ public final class Simulator<M extends Message> {
                         null, null, null, null, null));
             }
             return h;
+        }
+
+        /** The simulated disk takes {@link #SYNC_MS} virtual ms and syncs when it answers (see runTimer). */
+        @Override
+        public void requestSync(long token) {
+            setTimer(new Synced(token), SYNC_MS);
         }
 
         @Override

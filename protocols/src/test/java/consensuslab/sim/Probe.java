@@ -4,6 +4,7 @@ import consensuslab.core.Context;
 import consensuslab.core.Message;
 import consensuslab.core.Node;
 import consensuslab.core.NodeId;
+import consensuslab.core.Synced;
 import consensuslab.core.Timer;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class Probe implements Node<Probe.Msg> {
     public final List<String> received = new ArrayList<>();
     public final List<NodeId> linkDowns = new ArrayList<>();
     public final List<Integer> ticks = new ArrayList<>();
+    /** The tokens of the {@link Synced} answers heard, in order. */
+    public final List<Long> synced = new ArrayList<>();
 
     public Probe(Context<Msg> ctx) {
         this.ctx = ctx;
@@ -44,7 +47,11 @@ public final class Probe implements Node<Probe.Msg> {
 
     @Override
     public void onTimer(Timer t) {
-        ticks.add(((Tick) t).n());
+        if (t instanceof Synced s) {
+            synced.add(s.token());
+        } else {
+            ticks.add(((Tick) t).n());
+        }
     }
 
     @Override

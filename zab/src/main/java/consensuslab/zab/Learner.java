@@ -154,8 +154,8 @@ public abstract class Learner {
             self.goLooking("NEWLEADER epoch " + e + " is not our acceptedEpoch " + self.db().acceptedEpoch());
             return;
         }
-        if (self.db().unsyncedCount() > 0) {
-            self.db().sync();
+        if (!self.logDurable()) {
+            self.db().sync(); // the ACK of NEWLEADER vouches for the whole log
         }
         self.db().setCurrentEpoch(e);
         newLeaderAcked = true;

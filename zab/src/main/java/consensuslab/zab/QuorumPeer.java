@@ -5,6 +5,7 @@ import consensuslab.core.Context;
 import consensuslab.core.Node;
 import consensuslab.core.NodeId;
 import consensuslab.core.Params;
+import consensuslab.core.Synced;
 import consensuslab.core.Timer;
 import consensuslab.zab.ZabMessage.ClientReply;
 import consensuslab.zab.ZabMessage.ClientRequest;
@@ -27,16 +28,12 @@ import java.util.TreeMap;
  * {@link Observer} until that role gives up, when it is LOOKING again.
  *
  * <p>Parameters (all times in virtual ms): tickTime (20), initLimit (10 ticks), syncLimit (5
- * ticks), finalizeWait (2 ticks), maxNotificationInterval (40 ticks), flushDelay (1: the group
- * commit window), snapCount (50), commitLogCount (20), snapRetainCount (3),
+ * ticks), finalizeWait (2 ticks), maxNotificationInterval (40 ticks), snapCount (50),
+ * commitLogCount (20), snapRetainCount (3),
  * snapshotSizeFactor (0.33), observers (0: how many of the highest-numbered servers observe),
  * publishLog (12: log entries shown); bug=lowzxid or bug=skiptrunc plant a bug for the checkers to find.
  */
 public final class QuorumPeer implements Node<ZabMessage> {
-
-    /** Time to flush the log: one sync for every transaction appended since the last (group commit). */
-    public record Flush() implements Timer {
-    }
 
     /** The current role's heartbeat (leader: every tickTime/2; learner: every tickTime). */
     public record Tick(long gen) implements Timer {
@@ -55,7 +52,6 @@ public final class QuorumPeer implements Node<ZabMessage> {
     private final int syncLimit;
     private final long finalizeWait;
     private final long maxNotificationInterval;
-    private final long flushDelay;
     private final double snapshotSizeFactor;
     private final int publishLog;
     private final String bug;
@@ -69,8 +65,17 @@ public final class QuorumPeer implements Node<ZabMessage> {
     private Learner learner;
     /** Learner connections that arrived while we were still LOOKING (the accept backlog). */
     private final Map<NodeId, QuorumPacket> backlog = new TreeMap<>();
-    private long flushTimer = -1;
-    private final List<Long> awaitingFlush = new ArrayList<>();
+    /** A log sync asked of the runtime and not yet answered, and the zxids to acknowledge when it is. */
+    private record SyncInFlight(long token, List<Long> covered) {
+    }
+
+    /** At most this many log syncs in flight: one being forced, the next queued behind it. */
+    static final int MAX_SYNCS_IN_FLIGHT = 2;
+    /** Group commit: the log syncs asked for and not yet answered ({@link Synced}), oldest first. */
+    private final java.util.ArrayDeque<SyncInFlight> syncsInFlight = new java.util.ArrayDeque<>();
+    private long nextSyncToken;
+    /** Zxids to acknowledge once synced, appended since the last sync was asked for. */
+    private List<Long> awaitingFlush = new ArrayList<>();
     private final List<Integer> batchSizes = new ArrayList<>();
     private long batchedTxns;
 
@@ -110,7 +115,6 @@ public final class QuorumPeer implements Node<ZabMessage> {
         this.syncLimit = p.getInt("syncLimit", 5);
         this.finalizeWait = p.getLong("finalizeWait", 2 * tickTime);
         this.maxNotificationInterval = p.getLong("maxNotificationInterval", 40 * tickTime);
-        this.flushDelay = p.getLong("flushDelay", 1);
         this.snapshotSizeFactor = Double.parseDouble(p.get("snapshotSizeFactor", "0.33"));
         this.publishLog = p.getInt("publishLog", 12);
         this.bug = p.get("bug", "");
@@ -141,6 +145,7 @@ public final class QuorumPeer implements Node<ZabMessage> {
         gen++;
         leader = null;
         learner = null;
+        clearAwaitingFlush();
         state = ServerState.LOOKING;
         zabState = "ELECTION";
         election.lookForLeader();
@@ -192,9 +197,8 @@ public final class QuorumPeer implements Node<ZabMessage> {
 
     @Override
     public void onTimer(Timer t) {
-        if (t instanceof Flush) {
-            flushTimer = -1;
-            flush();
+        if (t instanceof Synced s) {
+            synced(s.token());
         } else if (t instanceof Tick tick) {
             if (tick.gen() == gen) {
                 if (leader != null) {
@@ -337,25 +341,49 @@ public final class QuorumPeer implements Node<ZabMessage> {
 
     // ---- group commit --------------------------------------------------------------------------
 
-    /** Appends to the log; the zxid is reported to the role through {@code onFlushed} once synced. */
+    /**
+     * Appends to the log; once a sync covers it, the zxid is reported to the role through
+     * {@code onFlushed} (the leader counts its own ACK, a follower sends its ACK): never before the
+     * transaction is durable. The sync itself is asked for at the end of the handler.
+     */
     void logTxn(Txn t, boolean ackWhenSynced) {
         db.append(t);
         if (ackWhenSynced) {
             awaitingFlush.add(t.zxid());
         }
-        if (flushTimer < 0) {
-            flushTimer = ctx.setTimer(new Flush(), flushDelay);
-        }
     }
 
-    private void flush() {
-        int covered = db.unsyncedCount() > 0 ? db.sync() : 0;
+    /**
+     * Group commit: whenever something waits for a log sync and fewer than
+     * {@link #MAX_SYNCS_IN_FLIGHT} are in flight, ask the runtime for one (it forces the files off
+     * the event loop; {@link Synced} comes back). With one sync being forced, the next is already
+     * asked for, so the disk goes from one to the next without waiting for the event loop; what is
+     * appended while both are in flight waits for the next, which then covers all of it.
+     */
+    private void maybeStartSync() {
+        if (syncsInFlight.size() >= MAX_SYNCS_IN_FLIGHT || (db.unsyncedCount() == 0 && awaitingFlush.isEmpty())) {
+            return;
+        }
+        int covered = db.syncRequested();
         if (covered > 0) {
             batchSizes.add(covered);
             batchedTxns += covered;
         }
-        List<Long> done = new ArrayList<>(awaitingFlush);
-        awaitingFlush.clear();
+        SyncInFlight s = new SyncInFlight(nextSyncToken++, awaitingFlush);
+        awaitingFlush = new ArrayList<>();
+        syncsInFlight.addLast(s);
+        ctx.requestSync(s.token());
+    }
+
+    /** The runtime made the log durable up to the sync {@code token} asked for (and so every earlier one). */
+    private void synced(long token) {
+        List<Long> done = new ArrayList<>();
+        while (!syncsInFlight.isEmpty() && syncsInFlight.peekFirst().token() <= token) {
+            done.addAll(syncsInFlight.pollFirst().covered());
+        }
+        if (done.isEmpty()) {
+            return;
+        }
         if (leader != null) {
             leader.onFlushed(done);
         } else if (learner != null) {
@@ -363,9 +391,17 @@ public final class QuorumPeer implements Node<ZabMessage> {
         }
     }
 
-    /** Forgets transactions waiting for a flush (their role is gone or the log was replaced). */
+    /** Whether every appended transaction is durable (nothing unsynced, no sync in flight). */
+    boolean logDurable() {
+        return db.unsyncedCount() == 0 && syncsInFlight.isEmpty();
+    }
+
+    /** Forgets transactions waiting for a sync (their role is gone or the log was replaced). */
     void clearAwaitingFlush() {
         awaitingFlush.clear();
+        for (SyncInFlight s : syncsInFlight) {
+            s.covered().clear();
+        }
     }
 
     /** Sizes of the log syncs that covered at least one transaction (for the benchmark). */
@@ -479,18 +515,23 @@ public final class QuorumPeer implements Node<ZabMessage> {
     }
 
     private PublishKey lastKey;
-    /** Log entries as shown, per zxid (uncommitted, committed): the tail is rebuilt on every publication. */
-    private final Map<Long, ZabState.LogEntry[]> entryCache = new LinkedHashMap<>(64, 0.75f, false) {
+    /** A log entry as shown (uncommitted, committed), and the transaction it shows. */
+    private record ShownEntry(Txn txn, ZabState.LogEntry uncommitted, ZabState.LogEntry committed) {
+    }
+
+    /** Log entries as shown, per zxid: the tail is rebuilt on every publication. */
+    private final Map<Long, ShownEntry> entryCache = new LinkedHashMap<>(64, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, ZabState.LogEntry[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, ShownEntry> eldest) {
             return size() > 4 * publishLog + 16;
         }
     };
 
     /** Publishes, then takes a snapshot if one is due, and publishes that. */
     private void endOfHandler() {
+        maybeStartSync();
         publish();
         if (db.snapshotDue()) {
             db.takeSnapshot();
@@ -519,13 +560,13 @@ public final class QuorumPeer implements Node<ZabMessage> {
         List<Txn> log = db.log();
         for (int i = Math.max(0, log.size() - publishLog); i < log.size(); i++) {
             Txn t = log.get(i);
-            ZabState.LogEntry[] e = entryCache.get(t.zxid());
-            if (e == null || !e[0].txn().equals(t.id())) {
+            ShownEntry e = entryCache.get(t.zxid());
+            if (e == null || e.txn() != t) {
                 ZabState.LogEntry u = new ZabState.LogEntry(Zxid.dotted(t.zxid()), t.id(), opText(t), false);
-                e = new ZabState.LogEntry[] {u, new ZabState.LogEntry(u.zxid(), u.txn(), u.op(), true)};
+                e = new ShownEntry(t, u, new ZabState.LogEntry(u.zxid(), u.txn(), u.op(), true));
                 entryCache.put(t.zxid(), e);
             }
-            tail.add(e[t.zxid() <= committed ? 1 : 0]);
+            tail.add(t.zxid() <= committed ? e.committed() : e.uncommitted());
         }
         Map<String, String> modes = leader == null ? Map.of() : leader.syncModes();
         String label = "e" + db.currentEpoch() + " " + Zxid.dotted(db.lastLoggedZxid()) + " c" + Zxid.dotted(committed)

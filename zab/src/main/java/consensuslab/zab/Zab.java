@@ -61,7 +61,7 @@ public final class Zab implements Protocol<ZabMessage> {
     @Override
     public String summary() {
         return "ZooKeeper's atomic broadcast: FLE, discovery, DIFF/TRUNC/SNAP sync, broadcast, observers "
-                + "(params: workload=kv|znode|recipes, recipe, ops, outstanding, observers, tickTime, initLimit, syncLimit, snapCount, commitLogCount, flushDelay)";
+                + "(params: workload=kv|znode|recipes, recipe, ops, outstanding, observers, tickTime, initLimit, syncLimit, snapCount, commitLogCount)";
     }
 
     @Override
@@ -114,7 +114,7 @@ public final class Zab implements Protocol<ZabMessage> {
                 throw new IllegalArgumentException("parameter " + k + "=" + p.get(k, "") + " must be at least 1");
             }
         }
-        for (String k : List.of("flushDelay", "clientStart", "observers", "ops", "publishLog")) {
+        for (String k : List.of("clientStart", "observers", "ops", "publishLog")) {
             if (p.values().containsKey(k) && p.getLong(k, 0) < 0) {
                 throw new IllegalArgumentException("parameter " + k + "=" + p.get(k, "") + " must not be negative");
             }

@@ -1,6 +1,7 @@
 package consensuslab.labs.zkbench;
 
 import java.io.BufferedReader;
+import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -38,7 +39,9 @@ import org.apache.zookeeper.ZooKeeper;
  * ops/s, p50 and p99 (medians over {@code runs}) and the ratio ours / ZooKeeper.
  *
  * <p>Lives in labs' test sources: ZooKeeper is a test/bench-scope dependency, never on
- * {@code bin/zab-server}'s classpath. Options: {@code runs=2 seconds=5 warmup=2 failovers=2}.
+ * {@code bin/zab-server}'s classpath. Options: {@code runs=2 seconds=5 warmup=2 failovers=2
+ * prewarm=16} (seconds of writes on each cluster before its first workload, so that the JIT has
+ * compiled both sides' write paths), {@code only= sides= jfr= repeat=}.
  */
 public final class ZkBench {
 
@@ -51,7 +54,7 @@ public final class ZkBench {
         }
     }
 
-    record Result(double opsPerSec, double p50Ms, double p99Ms) {
+    record Result(double opsPerSec, double p50Ms, double p99Ms, String cpuPerOp) {
     }
 
     static final List<Workload> WORKLOADS = List.of(
@@ -378,11 +381,13 @@ public final class ZkBench {
                 t.start();
             }
             Thread.sleep(warmup * 1000L);
+            long[] cpu0 = cpuNanos(c);
             measuring.set(true);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             measuring.set(false);
             double secs = (System.nanoTime() - t0) / 1e9;
+            long[] cpu1 = cpuNanos(c);
             stop.set(true);
             for (Thread t : drivers) {
                 t.join(5000);
@@ -400,12 +405,35 @@ public final class ZkBench {
             if (errors.get() > 0) {
                 System.err.println("bench zk: " + c.name() + " " + w.label() + ": " + errors.get() + " requests failed");
             }
-            return new Result(n / secs, pct(all, 0.50), pct(all, 0.99));
+            return new Result(n / secs, pct(all, 0.50), pct(all, 0.99), cpuPerOp(cpu0, cpu1, n));
         } finally {
             for (ZooKeeper z : sessions) {
                 z.close(1000);
             }
         }
+    }
+
+    /**
+     * CPU time so far of servers 1-3 (from /proc, through the process handles) and, in [0], of this
+     * load generator's JVM; -1 where unknown.
+     */
+    static long[] cpuNanos(Cluster c) {
+        long[] t = new long[4];
+        t[0] = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
+        for (int i = 1; i <= 3; i++) {
+            Process p = c.procs[i];
+            t[i] = p == null ? -1 : p.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+        }
+        return t;
+    }
+
+    /** Milliseconds of CPU per operation while measuring: "s1/s2/s3 client". */
+    static String cpuPerOp(long[] a, long[] b, long ops) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 1; i <= 3; i++) {
+            s.append(i > 1 ? "/" : "").append(a[i] < 0 || b[i] < 0 || ops == 0 ? "?" : String.format(Locale.ROOT, "%.3f", (b[i] - a[i]) / 1e6 / ops));
+        }
+        return s.append(" client ").append(ops == 0 ? "?" : String.format(Locale.ROOT, "%.3f", (b[0] - a[0]) / 1e6 / ops)).toString();
     }
 
     static void record(AtomicBoolean measuring, long[] lat, int[] counts, int si, AtomicLong ops, long t0) {
@@ -506,11 +534,11 @@ public final class ZkBench {
         // the ZooKeeper client logs every connection at INFO: only warnings here (the servers log to their files)
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Map<String, String> o = new LinkedHashMap<>(Map.of("runs", "2", "seconds", "5", "warmup", "2", "failovers", "2", "only", "",
-                "sides", "ours,zk", "jfr", ""));
+                "sides", "ours,zk", "jfr", "", "repeat", "1", "prewarm", "16"));
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 1 || !o.containsKey(a.substring(0, eq))) {
-                System.err.println("lab: bench zk: unknown option '" + a + "' (options: runs=N seconds=S warmup=S failovers=N only=TEXT sides=ours,zk jfr=DIR)");
+                System.err.println("lab: bench zk: unknown option '" + a + "' (options: runs=N seconds=S warmup=S failovers=N only=TEXT sides=ours,zk jfr=DIR repeat=N prewarm=S)");
                 System.exit(2);
             }
             o.put(a.substring(0, eq), a.substring(eq + 1));
@@ -519,11 +547,15 @@ public final class ZkBench {
         int seconds;
         int warmup;
         int failovers;
+        int repeat;
+        int prewarm;
         try {
             runs = Integer.parseInt(o.get("runs"));
             seconds = Integer.parseInt(o.get("seconds"));
             warmup = Integer.parseInt(o.get("warmup"));
             failovers = Integer.parseInt(o.get("failovers"));
+            repeat = Math.max(1, Integer.parseInt(o.get("repeat")));
+            prewarm = Math.max(0, Integer.parseInt(o.get("prewarm")));
         } catch (NumberFormatException e) {
             System.err.println("lab: bench zk: options take whole numbers: " + o);
             System.exit(2);
@@ -550,14 +582,23 @@ public final class ZkBench {
                 try (Cluster c = side == 0 ? new Ours(d, b, root) : new Apache(d, b)) {
                     c.start(b);
                     c.awaitServing(120_000);
+                    if (prewarm > 0) {
+                        // both sides alike: the JIT compiles the write path before anything is measured
+                        // (C2 needed 15-20 s of writes on this 2-core machine; docs/BENCHMARKS.md, issue 12)
+                        run(c, new Workload("setData", "set", 16, 10), prewarm / 2, 0, r * 100 + 98);
+                        run(c, new Workload("create+delete", "createDelete", 16, 10), prewarm - prewarm / 2, 0, r * 100 + 99);
+                    }
                     for (Workload w : WORKLOADS) {
                         if (!w.label().contains(o.get("only"))) {
                             continue;
                         }
-                        Result res = run(c, w, seconds, warmup, r);
-                        results.computeIfAbsent(c.name() + "|" + w.label(), k -> new ArrayList<>()).add(res);
-                        System.out.printf(Locale.ROOT, "  run %d %-16s %-44s %9.0f ops/s  p50 %6.2f ms  p99 %7.2f ms%n", r, c.name(), w.label(),
-                                res.opsPerSec(), res.p50Ms(), res.p99Ms());
+                        for (int k = 1; k <= repeat; k++) {
+                            // repeat=N: the same workload again on the same cluster (warm-up effects); each counts as a run
+                            Result res = run(c, w, seconds, warmup, r * 100 + k);
+                            results.computeIfAbsent(c.name() + "|" + w.label(), x -> new ArrayList<>()).add(res);
+                            System.out.printf(Locale.ROOT, "  run %d %-16s %-44s %9.0f ops/s  p50 %6.2f ms  p99 %7.2f ms  cpu ms/op %s%n", r, c.name(),
+                                    w.label(), res.opsPerSec(), res.p50Ms(), res.p99Ms(), res.cpuPerOp());
+                        }
                     }
                     if (r == runs) {
                         for (int f = 0; f < failovers; f++) {

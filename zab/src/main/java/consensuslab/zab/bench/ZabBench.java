@@ -24,7 +24,7 @@ import java.util.Locale;
  *
  * <pre>
  * bench zab [runtime=sim|tcp|both] [nodes=3] [clients=4] [outstanding=32] [runs=5]
- *           [virtual-ms=5000] [seconds=5] [flush-delay=1] [tick=50] [tcp-tick=200]   (or --key value)
+ *           [virtual-ms=5000] [seconds=5] [tick=50] [tcp-tick=200]   (or --key value)
  * </pre>
  * sim: the simulator (latency 1-10 ms, a sync is instant), throughput per virtual second and per
  * wall second of simulation; tcp: real nodes on 127.0.0.1 with real fsyncs (consensuslab.net),
@@ -57,7 +57,6 @@ public final class ZabBench {
         int runs = 5;
         long virtualMs = 5000;
         long seconds = 5;
-        long flushDelay = 1;
         long tick = 50;
         long tcpTick = 200;
         for (int i = 0; i < args.length; i++) {
@@ -90,23 +89,20 @@ public final class ZabBench {
                     case "runs" -> runs = Integer.parseInt(v);
                     case "virtual-ms" -> virtualMs = Long.parseLong(v);
                     case "seconds" -> seconds = Long.parseLong(v);
-                    case "flush-delay" -> flushDelay = Long.parseLong(v);
                     case "tick" -> tick = Long.parseLong(v);
                     case "tcp-tick" -> tcpTick = Long.parseLong(v);
                     default -> throw new IllegalArgumentException("bench zab: unknown option " + a
-                            + " (known: runtime=sim|tcp|both, nodes, clients, outstanding, runs, virtual-ms, seconds, flush-delay, tick, tcp-tick)");
+                            + " (known: runtime=sim|tcp|both, nodes, clients, outstanding, runs, virtual-ms, seconds, tick, tcp-tick)");
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("bench zab: " + a + "=" + v + " is not a whole number");
             }
         }
-        if (nodes < 1 || clients < 1 || outstanding < 1 || runs < 1 || virtualMs < 1 || seconds < 1 || tick < 2 || tcpTick < 2
-                || flushDelay < 0) {
+        if (nodes < 1 || clients < 1 || outstanding < 1 || runs < 1 || virtualMs < 1 || seconds < 1 || tick < 2 || tcpTick < 2) {
             throw new IllegalArgumentException("bench zab: nodes, clients, outstanding, runs, virtual-ms and seconds must be at least 1, "
-                    + "tick and tcp-tick at least 2, flush-delay not negative");
+                    + "tick and tcp-tick at least 2");
         }
-        Params params = Params.parse("ops=100000000,keys=16,outstanding=" + outstanding + ",flushDelay=" + flushDelay
-                + ",tickTime=" + tick + ",snapCount=10000,commitLogCount=500,clientTimeout=" + (200 * tick));
+        Params params = Params.parse("ops=100000000,keys=16,outstanding=" + outstanding + ",tickTime=" + tick + ",snapCount=10000,commitLogCount=500,clientTimeout=" + (200 * tick));
         StringBuilder out = new StringBuilder();
         if (!runtime.equals("tcp")) {
             out.append(sim(nodes, clients, outstanding, runs, virtualMs, params));

@@ -304,7 +304,7 @@ public final class ZKDatabase {
             currentSegment = LOG + Long.toHexString(txn.zxid());
             segments.put(txn.zxid(), currentSegment);
         }
-        storage.appendRecord(currentSegment, new LogRecord(crc(txn), txn));
+        storage.append(currentSegment, logLine(txn));
         log.add(txn);
         lastLoggedZxid = txn.zxid();
         unsynced++;
@@ -313,6 +313,18 @@ public final class ZKDatabase {
     /** Makes every earlier append durable (one fsync); returns how many appended transactions it covered. */
     public int sync() {
         storage.sync();
+        int covered = unsynced;
+        syncs++;
+        syncedTxns += covered;
+        unsynced = 0;
+        return covered;
+    }
+
+    /**
+     * The node asked the runtime for a sync (it completes later): returns how many appended
+     * transactions it covers, counted as one sync.
+     */
+    public int syncRequested() {
         int covered = unsynced;
         syncs++;
         syncedTxns += covered;
@@ -505,6 +517,33 @@ public final class ZKDatabase {
     }
 
     // ---- checksums ----------------------------------------------------------------------------
+
+    private static final byte[] LINE_START = "{\"crc\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] LINE_TXN = ",\"txn\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * A {@link LogRecord} as one JSON line, the transaction encoded once for both its CRC and the
+     * line (the same bytes as {@code Storage.appendRecord(new LogRecord(crc(t), t))}).
+     */
+    static byte[] logLine(Txn t) {
+        byte[] txn = Json.bytes(t);
+        CRC32 c = new CRC32();
+        c.update(txn);
+        byte[] crc = Long.toString(c.getValue()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] line = new byte[LINE_START.length + crc.length + LINE_TXN.length + txn.length + 2];
+        int at = 0;
+        System.arraycopy(LINE_START, 0, line, at, LINE_START.length);
+        at += LINE_START.length;
+        System.arraycopy(crc, 0, line, at, crc.length);
+        at += crc.length;
+        System.arraycopy(LINE_TXN, 0, line, at, LINE_TXN.length);
+        at += LINE_TXN.length;
+        System.arraycopy(txn, 0, line, at, txn.length);
+        at += txn.length;
+        line[at++] = '}';
+        line[at] = '\n';
+        return line;
+    }
 
     static long crc(Txn t) {
         CRC32 c = new CRC32();

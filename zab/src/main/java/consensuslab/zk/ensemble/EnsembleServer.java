@@ -125,7 +125,9 @@ public final class EnsembleServer implements AutoCloseable {
         this.params = Params.EMPTY.with("tickTime", tick).with("initLimit", cfg.initLimit()).with("syncLimit", cfg.syncLimit())
                 .with("snapCount", cfg.snapCount()).with("snapRetainCount", cfg.snapRetainCount()).with("observers", observers)
                 // ZooKeeper's finalizeWait is 200 ms whatever the tick
-                .with("finalizeWait", Math.min(200, 2 * tick)).with("publishLog", 4);
+                .with("finalizeWait", Math.min(200, 2 * tick))
+                // the log tail in the published state is for a trace someone watches; built after every handler otherwise for nobody
+                .with("publishLog", cfg.extra().get("traceClientPort") != null ? 4 : 0);
         String tp = cfg.extra().get("traceClientPort");
         if (tp != null) {
             try {
@@ -151,8 +153,9 @@ public final class EnsembleServer implements AutoCloseable {
         local.server(server);
         ZnodeServer s = server;
         LocalPeer l = local;
+        boolean traced = cfg.extra().get("traceClientPort") != null;
         runtime = new TcpRuntime<>(new ZnodeZab(ctx -> {
-            QuorumPeer qp = new QuorumPeer(ctx, new ZnodeReplica(settings.tree(), s, l), l);
+            QuorumPeer qp = new QuorumPeer(ctx, new ZnodeReplica(settings.tree(), s, l, traced), l);
             l.attach(qp);
             return qp;
         }), cluster, params, myid, cfg.dataDir());

@@ -1,5 +1,6 @@
 package consensuslab.zk.ensemble;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import consensuslab.core.Json;
 import consensuslab.core.StorageCorruptException;
 import consensuslab.zab.Txn;
@@ -11,6 +12,7 @@ import consensuslab.zk.znode.TreeConfig;
 import consensuslab.zk.znode.TreeSnapshot;
 import consensuslab.zk.znode.TxnResult;
 import consensuslab.zk.znode.ZnodeTxn;
+import consensuslab.zk.znode.ZnodeStateMachine;
 import consensuslab.zk.znode.ZnodeStateMachine.ZnodeOp;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,17 +45,23 @@ public final class ZnodeReplica implements ZabStateMachine {
     private final String peerName;
     private final long base;
     private DataTree tree;
+    private final boolean showTree;
 
-    /** The published view of the replica (immutable): last zxid, counts, the first znodes. */
+    /** The published view of the replica (immutable): last zxid, counts, the first znodes (if shown). */
     public record ReplicaView(String lastZxid, int nodeCount, int sessions, List<String> tree) {
         public ReplicaView {
             tree = List.copyOf(tree);
         }
     }
 
-    /** On the peer's loop (the node factory): the new tree becomes the server's. */
-    public ZnodeReplica(TreeConfig config, ZnodeServer server, LocalPeer local) {
+    /**
+     * On the peer's loop (the node factory): the new tree becomes the server's. With
+     * {@code showTree} the published view lists the first znodes (for a trace that someone
+     * watches); without, it only counts them: the view is built after every handler.
+     */
+    public ZnodeReplica(TreeConfig config, ZnodeServer server, LocalPeer local, boolean showTree) {
         this.config = config;
+        this.showTree = showTree;
         this.server = server;
         this.local = local;
         this.peerName = local.peerId().name();
@@ -66,14 +74,14 @@ public final class ZnodeReplica implements ZabStateMachine {
     public String apply(Txn txn) {
         ZnodeOp z;
         try {
-            z = Json.MAPPER.treeToValue(txn.op(), ZnodeOp.class);
+            z = ZnodeStateMachine.decode(txn.op());
         } catch (IOException | IllegalArgumentException e) {
             return "error: not a znode op (" + Json.firstLine(e) + ")";
         }
         if (z == null || z.op() == null) {
             return "error: not a znode op";
         }
-        local.proposalSize(txn.op().toString().length());
+        local.proposalSize(jsonSize(txn.op()));
         ZnodeTxn zt = new ZnodeTxn(txn.zxid(), z.time(), z.sessionId(), z.auth(), z.op());
         TxnResult r = tree.apply(zt);
         long tag = peerName.equals(txn.server()) && peerName.equals(txn.client()) && txn.cxid() > base ? txn.cxid() - base : 0;
@@ -87,6 +95,35 @@ public final class ZnodeReplica implements ZabStateMachine {
             LOG.error("answering the transaction at zxid 0x{}: {}", Long.toHexString(txn.zxid()), e.toString(), e);
         }
         return r.result() == null ? "ok" : r.result().getClass().getSimpleName();
+    }
+
+    /**
+     * The length of {@code n}'s compact JSON encoding, counted from the tree without encoding it
+     * (exact for ASCII text, which znode paths and base64 data are).
+     */
+    static long jsonSize(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return 4;
+        } else if (n.isObject()) {
+            long size = 2 + Math.max(0, n.size() - 1);
+            for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                java.util.Map.Entry<String, JsonNode> e = it.next();
+                size += e.getKey().length() + 3 + jsonSize(e.getValue());
+            }
+            return size;
+        } else if (n.isArray()) {
+            long size = 2 + Math.max(0, n.size() - 1);
+            for (JsonNode e : n) {
+                size += jsonSize(e);
+            }
+            return size;
+        } else if (n.isBinary()) {
+            int bytes = ((com.fasterxml.jackson.databind.node.BinaryNode) n).binaryValue().length;
+            return 2 + 4L * ((bytes + 2) / 3);
+        } else if (n.isTextual()) {
+            return 2 + n.textValue().length();
+        }
+        return n.asText().length();
     }
 
     @Override
@@ -110,13 +147,13 @@ public final class ZnodeReplica implements ZabStateMachine {
     @Override
     public Object view() {
         List<String> lines = new ArrayList<>();
-        if (tree.nodeCount() <= 40) {
+        if (showTree && tree.nodeCount() <= 40) {
             for (TreeSnapshot.NodeEntry e : tree.snapshot().nodes()) {
                 if (!e.path().startsWith("/zookeeper")) {
                     lines.add(e.path() + " (v" + e.version() + ")");
                 }
             }
         }
-        return new ReplicaView("0x" + Long.toHexString(tree.lastZxid()), tree.nodeCount(), tree.sessions().size(), lines);
+        return new ReplicaView("0x" + Long.toHexString(tree.lastZxid()), tree.nodeCount(), tree.sessionCount(), lines);
     }
 }

@@ -247,7 +247,7 @@ final class FourLetterWords {
         }
         m.put("zk_outstanding_requests", s.outstanding());
         m.put("zk_znode_count", nodeCount());
-        m.put("zk_global_sessions", t.sessions().size());
+        m.put("zk_global_sessions", t.sessionCount());
         m.put("zk_non_mtls_remote_conn_count", 0);
         m.put("zk_last_client_response_size", p[3]);
         m.put("zk_packets_sent", p[1]);

@@ -380,13 +380,31 @@ public final class ZnodeServer implements AutoCloseable {
         return call(() -> tree.lastZxid());
     }
 
+    /**
+     * Runs {@code s} on the processor and waits for its answer (10 s at most). A server that is
+     * closed, or closes meanwhile, never answers: that throws at once instead of after the wait
+     * (JMX reads that raced a close used to hold the close for 10 s each).
+     */
     private <T> T call(java.util.function.Supplier<T> s) throws InterruptedException {
+        if (!running) {
+            throw new IllegalStateException("the server is closed");
+        }
         java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
         post(new Task(() -> f.complete(s.get())));
-        try {
-            return f.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("processor did not answer", e);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return f.get(50, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("processor did not answer", e);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (!running) {
+                    throw new IllegalStateException("the server is closed");
+                }
+                if (System.nanoTime() >= end) {
+                    throw new IllegalStateException("processor did not answer", e);
+                }
+            }
         }
     }
 

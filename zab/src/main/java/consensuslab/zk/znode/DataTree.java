@@ -795,6 +795,11 @@ public final class DataTree {
         return new TreeMap<>(sessions);
     }
 
+    /** How many sessions are live, without copying them (the replica's view counts them after every handler). */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
     public boolean hasSession(long sessionId) {
         return sessions.containsKey(sessionId);
     }

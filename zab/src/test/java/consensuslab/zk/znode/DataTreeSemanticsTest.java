@@ -147,6 +147,7 @@ class DataTreeSemanticsTest {
         assertEquals(List.of(new Notification(W1, WatchEventType.NodeDeleted, "/p/e1", zxid),
                 new Notification(W2, WatchEventType.NodeChildrenChanged, "/p", zxid)), closed.notifications());
         assertFalse(tree.hasSession(S1));
+        assertEquals(1, tree.sessionCount(), "S2 is still live");
         assertEquals(Code.SESSIONEXPIRED, code(create("/late", null, CreateMode.EPHEMERAL)), "a closed session cannot write");
 
         // expiry: the tracker decides, the leader submits CloseSession
@@ -159,6 +160,7 @@ class DataTreeSemanticsTest {
         apply(0, new Op.CloseSession(S2));
         assertNull(stat("/p/e2"));
         assertEquals(0, tree.ephemeralCount());
+        assertEquals(0, tree.sessionCount());
     }
 
     @Test
