@@ -22,29 +22,29 @@ import org.junit.jupiter.api.Test;
  * write, a leader crash, a re-election) is far beyond breadth-first search. The prefix is seed 1 with
  * n2 crashed while the write is proposed (so it misses it) and restarted, and the leader n3 crashed
  * right after the client got its acknowledgement. From there the search finds the shortest
- * re-election that establishes n2, which lacks the acknowledged write, in 14 steps; the simulator,
- * running the same prefix and then the 14 steps, sees the same violation. Correct ZAB passes the
+ * re-election that establishes n2, which lacks the acknowledged write, in 13 steps; the simulator,
+ * running the same prefix and then the 13 steps, sees the same violation. Correct ZAB passes the
  * same search to the same depth.
  */
 class ZabSearchTest {
 
     /** One client, one write; a tick of 1 s keeps heartbeats out of the story, a short finalizeWait keeps elections short. */
-    private static final String PARAMS = "ops=1,tickTime=1000,finalizeWait=5,clientStart=60,flushDelay=0";
-    private static final SimPrefix PREFIX = new SimPrefix(86, FaultSchedule.parse("crash n2@72ms; restart n2@80ms; crash n3@85ms"));
+    private static final String PARAMS = "ops=1,tickTime=1000,finalizeWait=5,clientStart=60";
+    private static final SimPrefix PREFIX = new SimPrefix(89, FaultSchedule.parse("crash n2@72ms; restart n2@80ms; crash n3@88ms"));
 
     private static SearchOptions zab(String params) {
         return SearchOptions.defaults(new Zab()).withSize(3, 1).withParams(Params.parse(params)).withSeed(1).withCrashStop(true)
-                .withBounds(14, 0).withPrefix(PREFIX);
+                .withBounds(13, 0).withPrefix(PREFIX);
     }
 
     @Test
     void lowzxidElectsTheServerWithoutTheAcknowledgedWrite() {
         SearchOptions o = zab(PARAMS + ",bug=lowzxid");
         SearchResult r = StateSearch.run(new Zab(), o, null);
-        System.out.println("zab bug=lowzxid from the simulator's state at 86 ms: " + r.summary());
+        System.out.println("zab bug=lowzxid from the simulator's state at 89 ms: " + r.summary());
         assertEquals(SearchResult.Outcome.VIOLATION, r.outcome(), r.message());
         assertTrue(r.message().startsWith("acked-in-later-leaders: leader n2 of epoch 2"), r.message());
-        assertEquals(14, r.path().size(), "a shortest re-election and synchronization: " + r.path());
+        assertEquals(13, r.path().size(), "a shortest re-election and synchronization: " + r.path());
         assertTrue(r.prefix() > 0, "the simulator prefix took node inputs");
         assertTrue(r.path().get(r.path().size() - 1) instanceof Step.Deliver d && d.to().name().equals("n2"),
                 "the last step is n1's ACK of NEWLEADER at n2: " + r.path());
@@ -58,7 +58,7 @@ class ZabSearchTest {
     @Test
     void correctZabPassesTheSameSearch() {
         SearchResult r = StateSearch.run(new Zab(), zab(PARAMS), null);
-        System.out.println("zab from the simulator's state at 86 ms, depth 14: " + r.summary());
+        System.out.println("zab from the simulator's state at 89 ms, depth 13: " + r.summary());
         assertEquals(SearchResult.Outcome.NOTHING_FOUND, r.outcome(), r.message());
         assertTrue(r.complete() && r.depthBound());
         assertTrue(r.unique() > 1_000, "states: " + r.unique());
