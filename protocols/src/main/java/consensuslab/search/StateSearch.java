@@ -185,6 +185,14 @@ public final class StateSearch<M extends Message> {
         }
         /** The live instance parked in this state (a Live), until an edge out of here takes it. */
         Object live;
+        /**
+         * The node state this edge leads to: this Local itself, or, when nodes are identified by
+         * state ({@link #identity}), the first Local that reached an equal state (whose history the
+         * search replays and whose edges it extends). Global states hold {@code state.id}.
+         */
+        Local state = this;
+        /** The node's state as a value (its key, storage, timers, ...), or null if it offers none: see {@link #identify}. */
+        Object identity;
         byte goal = -1;
 
         Local(int id, int slot, Local parent, long input, TreeMap<Integer, Timer> armed, Map<Integer, Long> due, boolean up,
@@ -262,6 +270,8 @@ public final class StateSearch<M extends Message> {
         final TreeMap<Integer, Timer> timers = new TreeMap<>();
         Object published;
         SplittableRandom random;
+        /** Whether the instance that crashed last offered a state key (then the down node is identified by state too). */
+        boolean crashedKeyed;
         boolean recording;
         final IntList sends = new IntList();
         final List<TraceEvent> events = new ArrayList<>();
@@ -440,7 +450,56 @@ public final class StateSearch<M extends Message> {
         lv.record(false);
         c.live = error == null ? lv : null;
         l.addChild(key, c);
+        if (byState && error == null) {
+            merge(c, identify(lv));
+        }
         return c;
+    }
+
+    /**
+     * Node states by key (docs/SEARCH.md): the full state of the node {@code lv} as a value, if its
+     * instance offers a key ({@link Node#stateKey}), or if it is down and the instance that crashed
+     * offered one; otherwise null. Handles and the next handle are
+     * included because nodes may keep handles; the incarnation because a restart seeds the random
+     * source with it; the due times are absolute, as the global state's clock is.
+     */
+    private Object identify(Live lv) {
+        Object key = lv.up ? lv.node.stateKey() : lv.crashedKeyed ? "down" : null;
+        if (key == null) {
+            return null;
+        }
+        List<Object> timers = new ArrayList<>();
+        for (Map.Entry<Integer, Timer> t : lv.timers.entrySet()) {
+            timers.add(List.of(t.getKey(), t.getValue(), lv.due.get(t.getKey())));
+        }
+        return List.of(lv.slot, lv.up, lv.incarnation, lv.nextHandle, key, lv.storage.image(), timers,
+                Objects.requireNonNullElse(lv.published, "none"));
+    }
+
+    /** Node states already reached, by identity: the first Local to reach each. */
+    private final Map<Object, Local> byIdentity = new HashMap<>();
+    /** True when node states are identified by key where nodes offer one (not during a --from-sim prefix). */
+    private boolean byState;
+    /**
+     * With {@code --crash-stop}, after any --from-sim prefix: messages to a crashed server are left
+     * out of the state, as they can never be delivered (dropping or duplicating them changes nothing).
+     */
+    private boolean neverBack;
+
+    /** Makes {@code c} lead to the first node state with an equal identity, if there is one. */
+    private void merge(Local c, Object identity) {
+        if (identity == null) {
+            return;
+        }
+        c.identity = identity;
+        Local first = byIdentity.putIfAbsent(identity, c);
+        if (first != null) {
+            c.state = first;
+            if (first.live == null) {
+                first.live = c.live; // an instance in that state, equally good for computing first's edges
+            }
+            c.live = null;
+        }
     }
 
     /** A fresh instance brought to {@code l} by replaying its history. */
@@ -486,6 +545,7 @@ public final class StateSearch<M extends Message> {
                 lv.node.onLinkDown(ids.get(e.from()));
             }
             case IN_CRASH -> {
+                lv.crashedKeyed = lv.node.stateKey() != null;
                 lv.node = null;
                 lv.up = false;
                 lv.timers.clear();
@@ -537,6 +597,9 @@ public final class StateSearch<M extends Message> {
         return 1 << (lo * n + hi - (lo + 1) * (lo + 2) / 2);
     }
 
+    /** The node-history edge the last {@link #nodeStep} took: its sends and events are the step's effects. */
+    private Local stepEdge;
+
     /** Scratch list for building successors. */
     private final IntList scratch = new IntList();
 
@@ -577,8 +640,9 @@ public final class StateSearch<M extends Message> {
         int now = at >= 0 ? (int) at
                 : (input & 7) == IN_FIRE && o.timers() == SearchOptions.TimerModel.ORDERED ? (int) l.due(input >>> 3) : s[n + 3];
         Local c = child(l, input, now);
+        stepEdge = c;
         int[] nodes = Arrays.copyOf(s, n);
-        nodes[slot] = c.id;
+        nodes[slot] = c.state.id;
         int mask = s[n + 1];
         int conn = s[n + 2];
         IntList p = scratch;
@@ -593,6 +657,9 @@ public final class StateSearch<M extends Message> {
                 if (e.from() == slot || e.to() == slot) {
                     continue; // the connection broke: what was in flight on it is gone
                 }
+            }
+            if (crash && neverBack && envelopes.get(s[i]).to() == slot) {
+                continue; // to a server that never restarts: it can never be delivered
             }
             p.add(s[i]);
         }
@@ -610,6 +677,9 @@ public final class StateSearch<M extends Message> {
             Envelope env = envelopes.get(e);
             if (!reach(mask, env.from(), env.to())) {
                 continue; // sent into a partition: lost at once, as in the simulator
+            }
+            if (neverBack && !locals.get(nodes[env.to()]).up) {
+                continue; // to a server that never restarts
             }
             if (fifo) {
                 if (!locals.get(nodes[env.to()]).up) {
@@ -676,7 +746,7 @@ public final class StateSearch<M extends Message> {
 
     /** Receives each successor of a state with the transition that leads to it. */
     private interface Successors {
-        void accept(int[] t, long action, int changedSlot);
+        void accept(int[] t, long action, Local edge);
     }
 
     private void expand(int[] s, Successors out) {
@@ -695,14 +765,14 @@ public final class StateSearch<M extends Message> {
             Local to = local(s, env.to());
             if (to.up && (env.msg() == null || reach(mask, env.from(), env.to()))) {
                 int input = (e << 3) | (env.msg() == null ? IN_LINKDOWN : IN_DELIVER);
-                out.accept(nodeStep(s, env.to(), input, i), action(A_NODE, env.to(), input), env.to());
+                out.accept(nodeStep(s, env.to(), input, i), action(A_NODE, env.to(), input), stepEdge);
             }
             if (!fifo && env.msg() != null) {
                 if (drops < o.drops()) {
-                    out.accept(dropStep(s, i, false), action(A_DROP, 0, e), -1);
+                    out.accept(dropStep(s, i, false), action(A_DROP, 0, e), null);
                 }
                 if (dups < o.duplicates()) {
-                    out.accept(dropStep(s, i, true), action(A_DUP, 0, e), -1);
+                    out.accept(dropStep(s, i, true), action(A_DUP, 0, e), null);
                 }
             }
         }
@@ -729,7 +799,7 @@ public final class StateSearch<M extends Message> {
                         continue; // not the next due; or an equal timer armed earlier fires first
                     }
                     int input = (l.handles[j] << 3) | IN_FIRE;
-                    out.accept(nodeStep(s, slot, input, -1), action(A_NODE, slot, input), slot);
+                    out.accept(nodeStep(s, slot, input, -1), action(A_NODE, slot, input), stepEdge);
                 }
             }
         }
@@ -738,17 +808,17 @@ public final class StateSearch<M extends Message> {
             if (l.up && crashes < o.crashes()) {
                 int[] t = nodeStep(s, slot, IN_CRASH, -1);
                 t[n] += 1;
-                out.accept(t, action(A_NODE, slot, IN_CRASH), slot);
+                out.accept(t, action(A_NODE, slot, IN_CRASH), stepEdge);
             } else if (!l.up && !o.crashStop()) {
-                out.accept(nodeStep(s, slot, IN_RESTART, -1), action(A_NODE, slot, IN_RESTART), slot);
+                out.accept(nodeStep(s, slot, IN_RESTART, -1), action(A_NODE, slot, IN_RESTART), stepEdge);
             }
         }
         if (mask != 0) {
-            out.accept(healStep(s), action(A_HEAL, 0, 0), -1);
+            out.accept(healStep(s), action(A_HEAL, 0, 0), null);
         } else if (parts < o.partitions() && nServers > 1) {
             int all = (1 << nServers) - 1;
             for (int m = 1; m < all; m += 2) { // n1 always in the first group
-                out.accept(partitionStep(s, m), action(A_PARTITION, 0, m), -1);
+                out.accept(partitionStep(s, m), action(A_PARTITION, 0, m), null);
             }
         }
     }
@@ -880,12 +950,12 @@ public final class StateSearch<M extends Message> {
      * events in the order of the path that first reached {@code t}: all starts, then each node's
      * handler effects as its inputs were taken.
      */
-    private String violation(int[] t, int changedSlot, int index, IntList parents, LongList actions) {
+    private String violation(int[] t, Local edge, int index, IntList parents, LongList actions) {
         String error = nodeError(t);
         if (error != null) {
             return error;
         }
-        if (!o.check() || changedSlot < 0 || !local(t, changedSlot).observable) {
+        if (!o.check() || edge == null || !edge.observable) {
             return null; // the nodes' histories are as in the parent, which passed
         }
         long fp = hash(t, 0, n);
@@ -975,15 +1045,15 @@ public final class StateSearch<M extends Message> {
      * one node step. Exactly what {@link #replayed} would feed, since a state's first path is its
      * parent's first path plus the step.
      */
-    private List<Checker> stepped(List<Checker> base, int[] t, int changedSlot) {
-        if (changedSlot < 0 || !local(t, changedSlot).observable) {
+    private List<Checker> stepped(List<Checker> base, Local edge) {
+        if (edge == null || !edge.observable) {
             return base;
         }
         List<Checker> next = new ArrayList<>(base.size());
         for (Checker c : base) {
             next.add(c.copy());
         }
-        feed(next, local(t, changedSlot));
+        feed(next, edge);
         return next;
     }
 
@@ -1063,13 +1133,16 @@ public final class StateSearch<M extends Message> {
         counters[1] = 1;
         // with copyable checkers, each state in the queue keeps its checkers (by index), to judge its successors from one step
         List<List<Checker>> snaps = o.check() && copyableCheckers() ? new ArrayList<>() : null;
+        // node states by key only where checkers judge each step's own events (fresh checkers replay histories)
+        byState = snaps != null || !o.check();
+        neverBack = o.crashStop();
         String bad;
         if (snaps != null) {
             List<Checker> c0 = replayed(s0, 0, parents, actions);
             snaps.add(c0);
             bad = nodeError(s0) != null ? nodeError(s0) : verdict(c0);
         } else {
-            bad = violation(s0, 0, 0, parents, actions);
+            bad = violation(s0, null, 0, parents, actions);
         }
         if (bad != null) {
             return result(SearchResult.Outcome.VIOLATION, bad, 0, parents, actions, counters, 0, t0, true, false, 0);
@@ -1136,7 +1209,7 @@ public final class StateSearch<M extends Message> {
                 }
                 String v;
                 if (snaps != null) {
-                    List<Checker> mine = stepped(base, t, changed);
+                    List<Checker> mine = stepped(base, changed);
                     snaps.add(o.depth() > 0 && depth + 1 >= o.depth() ? null : mine); // at the bound: never expanded
                     v = nodeError(t) != null ? nodeError(t) : verdict(mine);
                 } else {
