@@ -39,6 +39,24 @@ class CommitSearchTest {
         assertEquals(1, r.exitCode());
     }
 
+    /**
+     * Three participants: the coordinator and the participants offer state keys, so orders of votes
+     * and acks that leave them in equal states are merged; blocking is still found, and atomicity
+     * still holds. (Not exhaustive: see docs/SEARCH.md, "Limits".)
+     */
+    @Test
+    void threeParticipantsBlockAndStayAtomic() {
+        SearchOptions o = SearchOptions.defaults(new TwoPhaseCommit()).withSize(4, 1)
+                .withParams(Params.parse("txns=1,retry=1000,think=0")).withFaults(1, 0, 0, 0).withCrashStop(true).withBounds(9, 0);
+        SearchResult r = StateSearch.run(new TwoPhaseCommit(), o.withGoal(Goal.parse("none:txns.*=READY"), true), null);
+        System.out.println("2pc, 3 participants, one crash, depth 9, blocking: " + r.summary());
+        assertEquals(SearchResult.Outcome.BLOCKED, r.outcome(), r.message());
+        assertEquals(new Step.Crash(NodeId.server(1)), r.path().get(r.path().size() - 1), "the coordinator's crash ends the story");
+        SearchResult safe = StateSearch.run(new TwoPhaseCommit(), o, null);
+        System.out.println("2pc, 3 participants, one crash, depth 9: " + safe.summary());
+        assertEquals(SearchResult.Outcome.NOTHING_FOUND, safe.outcome(), safe.message());
+    }
+
     @Test
     void atomicityHoldsInEveryExploredState() {
         SearchResult r = StateSearch.run(new TwoPhaseCommit(), twoPc(8), null);
