@@ -81,6 +81,8 @@ public final class StateSearch<M extends Message> {
     private final int nServers;
     private final int hdr;
     private final boolean fifo;
+    /** The set network: datagrams in flight form a set, and a delivery leaves its message there. */
+    private final boolean set;
 
     private final List<Envelope> envelopes = new ArrayList<>();
     private final Map<Envelope, Integer> envelopeIds = new HashMap<>();
@@ -115,6 +117,11 @@ public final class StateSearch<M extends Message> {
         this.nServers = s.size();
         this.hdr = n + 4;
         this.fifo = protocol.linkKind() == LinkKind.CONNECTION;
+        this.set = o.setNetwork();
+        if (set && fifo) {
+            throw new IllegalArgumentException("--network set is for datagram protocols: " + protocol.name()
+                    + " uses connection (FIFO) links, which are sequences, not sets");
+        }
         if (o.goal() != null) {
             o.goal().validate(ids);
         }
@@ -273,6 +280,8 @@ public final class StateSearch<M extends Message> {
         /** Whether the instance that crashed last offered a state key (then the down node is identified by state too). */
         boolean crashedKeyed;
         boolean recording;
+        /** Whether this instance had a handle reused (set network): then {@code nextHandle} is not part of its identity. */
+        boolean reused;
         final IntList sends = new IntList();
         final List<TraceEvent> events = new ArrayList<>();
 
@@ -326,7 +335,18 @@ public final class StateSearch<M extends Message> {
             if (delayMs < 0) {
                 throw new IllegalArgumentException("negative timer delay " + delayMs);
             }
-            int h = nextHandle++;
+            int h;
+            if (set && node != null && node.stateKey() != null) {
+                // set network, keyed node: the lowest handle not armed, so retries do not make states distinct (docs/SEARCH.md)
+                h = 1;
+                while (timers.containsKey(h)) {
+                    h++;
+                }
+                nextHandle = Math.max(nextHandle, h + 1);
+                reused = true;
+            } else {
+                h = nextHandle++;
+            }
             timers.put(h, Objects.requireNonNull(timer));
             due.put(h, clock + delayMs);
             event(EventType.TIMER_SET, null, null, (long) h, null, timer, null, null, null, null);
@@ -335,6 +355,10 @@ public final class StateSearch<M extends Message> {
 
         @Override
         public void cancelTimer(long handle) {
+            if (reused && handle > 0 && handle < nextHandle && !timers.containsKey((int) handle)) {
+                throw new IllegalStateException("cancelled timer handle " + handle + ", which is not armed: with --network set,"
+                        + " handles are reused, so a node must not cancel a timer that fired or was cancelled");
+            }
             due.remove((int) handle);
             if (timers.remove((int) handle) != null) {
                 event(EventType.TIMER_CANCEL, null, null, handle, null, null, null, null, null, null);
@@ -472,7 +496,7 @@ public final class StateSearch<M extends Message> {
         for (Map.Entry<Integer, Timer> t : lv.timers.entrySet()) {
             timers.add(List.of(t.getKey(), t.getValue(), lv.due.get(t.getKey())));
         }
-        return List.of(lv.slot, lv.up, lv.incarnation, lv.nextHandle, key, lv.storage.image(), timers,
+        return List.of(lv.slot, lv.up, lv.incarnation, lv.reused ? -1 : lv.nextHandle, key, lv.storage.image(), timers,
                 Objects.requireNonNullElse(lv.published, "none"));
     }
 
@@ -625,6 +649,18 @@ public final class StateSearch<M extends Message> {
             }
         } else {
             Arrays.sort(t, hdr, t.length - META);
+            if (set) {
+                int w = hdr;
+                for (int i = hdr; i < t.length - META; i++) {
+                    if (i == hdr || t[i] != t[w - 1]) {
+                        t[w++] = t[i];
+                    }
+                }
+                if (w < t.length - META) {
+                    int[] u = Arrays.copyOf(t, w + META);
+                    return u;
+                }
+            }
         }
         return t;
     }
@@ -649,8 +685,8 @@ public final class StateSearch<M extends Message> {
         p.clear();
         boolean crash = (input & 7) == IN_CRASH;
         for (int i = hdr; i < s.length - META; i++) {
-            if (i == removed) {
-                continue;
+            if (i == removed && !set) {
+                continue; // delivered (in the set network it stays in flight)
             }
             if (crash && fifo) {
                 Envelope e = envelopes.get(s[i]);

@@ -1,6 +1,7 @@
 package consensuslab.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import consensuslab.core.Context;
@@ -14,6 +15,7 @@ import consensuslab.core.Protocol;
 import consensuslab.core.Timer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +31,12 @@ class StateKeySearchTest {
 
     /** {@code key=none|count|order}: what n3 offers as its state key. */
     static final class Tally implements Protocol<Ping> {
+        private final LinkKind links;
+
+        Tally(LinkKind links) {
+            this.links = links;
+        }
+
         @Override
         public String name() {
             return "tally";
@@ -46,7 +54,7 @@ class StateKeySearchTest {
 
         @Override
         public LinkKind linkKind() {
-            return LinkKind.DATAGRAM;
+            return links;
         }
 
         @Override
@@ -71,13 +79,13 @@ class StateKeySearchTest {
             if (ctx.id().index() < 3) {
                 ctx.send(NodeId.server(3), new Ping());
             }
-            ctx.publish(0);
+            ctx.publish(Map.of("count", 0));
         }
 
         @Override
         public void onMessage(NodeId sender, Ping m) {
             from.add(sender.name());
-            ctx.publish(from.size());
+            ctx.publish(Map.of("count", from.size()));
         }
 
         @Override
@@ -95,7 +103,7 @@ class StateKeySearchTest {
     }
 
     private static SearchResult search(String key) {
-        Tally p = new Tally();
+        Tally p = new Tally(LinkKind.DATAGRAM);
         return StateSearch.run(p, SearchOptions.defaults(p).withSize(3, 0).withParams(Params.parse("key=" + key)), null);
     }
 
@@ -109,5 +117,34 @@ class StateKeySearchTest {
         assertEquals(5, byOrder.unique(), "a key that remembers the order keeps them apart");
         assertEquals(4, byCount.unique(), "a key that holds only the count merges them");
         assertEquals(SearchResult.Outcome.NOTHING_FOUND, byCount.outcome());
+    }
+
+    /**
+     * The set network: a delivered Ping stays in flight, so n3 can count three Pings from two
+     * senders (one delivered twice), which the multiset network never allows.
+     */
+    @Test
+    void setNetworkKeepsADeliveredMessageDeliverable() {
+        Tally p = new Tally(LinkKind.DATAGRAM);
+        SearchOptions o = SearchOptions.defaults(p).withSize(3, 0).withParams(Params.parse("key=count"))
+                .withGoal(Goal.parse("n3:count=3"), false);
+        SearchResult multiset = StateSearch.run(p, o, null);
+        assertEquals(SearchResult.Outcome.NOTHING_FOUND, multiset.outcome(), "each Ping arrives at most once");
+        assertTrue(multiset.complete());
+        SearchResult set = StateSearch.run(p, o.withSetNetwork(true), null);
+        assertEquals(SearchResult.Outcome.GOAL_REACHED, set.outcome(), set.message());
+        assertEquals(3, set.path().size(), "three deliveries: " + set.path());
+        assertTrue(set.path().stream().distinct().count() < 3, "a Ping delivered more than once: " + set.path());
+    }
+
+    @Test
+    void setNetworkRejectsBudgetsItMakesMeaninglessAndConnectionLinks() {
+        Tally datagram = new Tally(LinkKind.DATAGRAM);
+        SearchOptions o = SearchOptions.defaults(datagram).withSize(3, 0).withFaults(0, 0, 1, 0);
+        assertThrows(IllegalArgumentException.class, () -> o.withSetNetwork(true));
+        Tally connection = new Tally(LinkKind.CONNECTION);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StateSearch.run(connection, SearchOptions.defaults(connection).withSize(3, 0).withSetNetwork(true), null));
+        assertTrue(e.getMessage().contains("connection"), e.getMessage());
     }
 }
