@@ -56,6 +56,8 @@ public final class StateSearch<M extends Message> {
     private static final int IN_CRASH = 2;
     private static final int IN_RESTART = 3;
     private static final int IN_LINKDOWN = 4;
+    /** Time normalization (set network, ordered timers): every armed timer's due time moves {@code arg} ms earlier. */
+    private static final int IN_SHIFT = 5;
 
     // transitions of the whole system (for paths)
     private static final int A_NODE = 0;
@@ -578,6 +580,7 @@ public final class StateSearch<M extends Message> {
                 lv.storage.crash();
                 lv.event(EventType.CRASH, null, null, null, null, null, null, null, null, null);
             }
+            case IN_SHIFT -> lv.due.replaceAll((h, d) -> d - arg);
             case IN_RESTART -> {
                 lv.up = true;
                 lv.random = new SplittableRandom(Simulator.nodeSeed(o.seed(), lv.slot, lv.incarnation));
@@ -596,6 +599,7 @@ public final class StateSearch<M extends Message> {
             case IN_FIRE -> "timer " + Replay.show(l.timer(arg));
             case IN_LINKDOWN -> "link_down";
             case IN_CRASH -> "crash";
+            case IN_SHIFT -> "a time shift";
             default -> "restart";
         };
     }
@@ -673,11 +677,22 @@ public final class StateSearch<M extends Message> {
     /** As above, at virtual time {@code at} if it is not negative (a simulator prefix's step, taken when the simulator took it). */
     private int[] nodeStep(int[] s, int slot, int input, int removed, long at) {
         Local l = local(s, slot);
-        int now = at >= 0 ? (int) at
-                : (input & 7) == IN_FIRE && o.timers() == SearchOptions.TimerModel.ORDERED ? (int) l.due(input >>> 3) : s[n + 3];
+        boolean ordered = (input & 7) == IN_FIRE && o.timers() == SearchOptions.TimerModel.ORDERED;
+        int now = at >= 0 ? (int) at : ordered ? (int) l.due(input >>> 3) : s[n + 3];
+        int[] nodes = Arrays.copyOf(s, n);
+        if (ordered && at < 0 && normalizable(s)) {
+            // time normalization: the clock stays at 0 and every node's due times move earlier instead
+            for (int b = 0; b < n; b++) {
+                Local x = local(s, b);
+                if (x.up && x.dues.length > 0 && now > 0) {
+                    nodes[b] = child(x, IN_SHIFT | now << 3, 0).state.id;
+                }
+            }
+            l = locals.get(nodes[slot]);
+            now = 0;
+        }
         Local c = child(l, input, now);
         stepEdge = c;
-        int[] nodes = Arrays.copyOf(s, n);
         nodes[slot] = c.state.id;
         int mask = s[n + 1];
         int conn = s[n + 2];
@@ -726,6 +741,23 @@ public final class StateSearch<M extends Message> {
             p.add(e);
         }
         return finish(p, nodes, s[n], mask, conn, now);
+    }
+
+    /**
+     * Whether a timer firing in {@code s} may normalize time (docs/SEARCH.md, "The set network"): on
+     * the set network with ordered timers, when every node's state is identified by key (so none
+     * reads {@code ctx.now()}).
+     */
+    private boolean normalizable(int[] s) {
+        if (!set) {
+            return false;
+        }
+        for (int b = 0; b < n; b++) {
+            if (local(s, b).identity == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int[] dropStep(int[] s, int index, boolean duplicate) {
@@ -1171,6 +1203,16 @@ public final class StateSearch<M extends Message> {
         List<List<Checker>> snaps = o.check() && copyableCheckers() ? new ArrayList<>() : null;
         // node states by key only where checkers judge each step's own events (fresh checkers replay histories)
         byState = snaps != null || !o.check();
+        if (byState && set && o.prefix() == null) {
+            for (int slot = 0; slot < n; slot++) {
+                Local r = local(s0, slot);
+                if (r.error == null && r.live != null) {
+                    @SuppressWarnings("unchecked")
+                    Live lv = (Live) r.live;
+                    merge(r, identify(lv)); // initial node states have identities too (time normalization needs them)
+                }
+            }
+        }
         neverBack = o.crashStop();
         String bad;
         if (snaps != null) {
