@@ -36,6 +36,8 @@ public interface Node<M extends Message> {
      * random source if the node draws from {@code ctx.random()} (e.g. how many draws it made). A
      * node that reads {@code ctx.now()} must return null. The protocol's checkers must remember
      * nothing about the node that its state (key, storage, timers, published state) does not show.
+     * On the search's set network ({@code --network set}) a keyed node's timer handles are reused
+     * (the lowest one not armed), so it must not cancel a timer that already fired or was cancelled.
      */
     default Object stateKey() {
         return null;
