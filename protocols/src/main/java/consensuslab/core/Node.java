@@ -26,4 +26,20 @@ public interface Node<M extends Message> {
      */
     default void onLinkDown(NodeId peer) {
     }
+
+    /**
+     * Optional, for the exhaustive search: an immutable value (a record) of every in-memory field
+     * that affects this node's future behaviour, or null (the default) if the node does not offer
+     * one. Two instances with equal keys, equal storage and equal armed timers must behave alike on
+     * every future input; the search then counts them as one state (docs/SEARCH.md, "Node states
+     * by key"). So the key must include any timer handles the node keeps, and the state of the
+     * random source if the node draws from {@code ctx.random()} (e.g. how many draws it made). A
+     * node that reads {@code ctx.now()} must return null. The protocol's checkers must remember
+     * nothing about the node that its state (key, storage, timers, published state) does not show.
+     * On the search's set network ({@code --network set}) a keyed node's timer handles are reused
+     * (the lowest one not armed), so it must not cancel a timer that already fired or was cancelled.
+     */
+    default Object stateKey() {
+        return null;
+    }
 }

@@ -23,10 +23,12 @@ import consensuslab.core.Protocol;
  * @param blocking   explore everything and report states from which {@code goal} can never be reached
  * @param check      run the protocol's checkers at every state
  * @param prefix     start from the state a simulator run reaches ({@code --from-sim}), or null: from the initial state
+ * @param setNetwork datagrams in flight form a set and a delivery leaves its message in flight
+ *                   ({@code --network set}): unbounded duplication and reordering, see docs/SEARCH.md
  */
 public record SearchOptions(int nodes, int clients, Params params, long seed, int crashes, int drops, int duplicates,
                             int partitions, boolean crashStop, int depth, long timeMs, boolean dfs, TimerModel timers,
-                            Goal goal, boolean blocking, boolean check, SimPrefix prefix) {
+                            Goal goal, boolean blocking, boolean check, SimPrefix prefix, boolean setNetwork) {
 
     /** When a timer may fire. */
     public enum TimerModel {
@@ -55,6 +57,10 @@ public record SearchOptions(int nodes, int clients, Params params, long seed, in
         if (depth < 0 || timeMs < 0) {
             throw new IllegalArgumentException("--depth and --time must not be negative");
         }
+        if (setNetwork && (drops > 0 || duplicates > 0)) {
+            throw new IllegalArgumentException("--network set already lets any message arrive any number of times or never:"
+                    + " --drops and --duplicates must be 0 with it");
+        }
         if (blocking && goal == null) {
             throw new IllegalArgumentException("--blocking needs a --goal: the decision that might become unreachable");
         }
@@ -63,65 +69,75 @@ public record SearchOptions(int nodes, int clients, Params params, long seed, in
     /** The protocol's default sizes, no faults, no bounds, breadth-first, checkers on. */
     public static SearchOptions defaults(Protocol<?> p) {
         return new SearchOptions(p.defaultNodes(), p.defaultClients(), Params.EMPTY, 1, 0, 0, 0, 0, false, 0, 0, false,
-                TimerModel.ORDERED, null, false, true, null);
+                TimerModel.ORDERED, null, false, true, null, false);
     }
 
     public SearchOptions withSize(int n, int c) {
         return new SearchOptions(n, c, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs, timers,
-                goal, blocking, check, prefix);
+                goal, blocking, check, prefix, setNetwork);
     }
 
     public SearchOptions withParams(Params p) {
         return new SearchOptions(nodes, clients, p, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix);
+                timers, goal, blocking, check, prefix, setNetwork);
     }
 
     public SearchOptions withSeed(long s) {
         return new SearchOptions(nodes, clients, params, s, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix);
+                timers, goal, blocking, check, prefix, setNetwork);
     }
 
     /** Fault budgets: crashes, drops, duplicates, partitions. */
     public SearchOptions withFaults(int c, int dr, int du, int p) {
         return new SearchOptions(nodes, clients, params, seed, c, dr, du, p, crashStop, depth, timeMs, dfs, timers, goal, blocking,
-                check, prefix);
+                check, prefix, setNetwork);
     }
 
     public SearchOptions withCrashStop(boolean stop) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, stop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix);
+                timers, goal, blocking, check, prefix, setNetwork);
     }
 
     /** Bounds: depth (0: none) and wall-clock ms (0: none). */
     public SearchOptions withBounds(int d, long ms) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, d, ms, dfs,
-                timers, goal, blocking, check, prefix);
+                timers, goal, blocking, check, prefix, setNetwork);
     }
 
     public SearchOptions withDfs(boolean depthFirst) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs,
-                depthFirst, timers, goal, blocking, check, prefix);
+                depthFirst, timers, goal, blocking, check, prefix, setNetwork);
     }
 
     public SearchOptions withTimers(TimerModel t) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                t, goal, blocking, check, prefix);
+                t, goal, blocking, check, prefix, setNetwork);
     }
 
     /** A goal to reach; with {@code reportBlocking}, report the states from which it is unreachable instead. */
     public SearchOptions withGoal(Goal g, boolean reportBlocking) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, g, reportBlocking, check, prefix);
+                timers, g, reportBlocking, check, prefix, setNetwork);
     }
 
     /** Start from the state the simulator reaches with {@code p} (null: from the initial state). */
     public SearchOptions withPrefix(SimPrefix p) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, p);
+                timers, goal, blocking, check, p, setNetwork);
     }
 
     public SearchOptions withCheck(boolean c) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, c, prefix);
+                timers, goal, blocking, c, prefix, setNetwork);
+    }
+
+    /**
+     * The set network ({@code --network set}): datagrams in flight form a set, and delivering one
+     * leaves it in flight, so any message may arrive any number of times, in any order, or never.
+     * Datagram protocols only; no drop or duplicate budget (docs/SEARCH.md).
+     */
+    public SearchOptions withSetNetwork(boolean set) {
+        return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
+                timers, goal, blocking, check, prefix, set);
     }
 }

@@ -62,6 +62,17 @@ final class SearchStorage implements Storage {
         durable = new TreeMap<>(live); // the arrays are never written in place, so sharing them is safe
     }
 
+    /** What the files hold, synced and not: equal images mean equal storage (the arrays are never written in place). */
+    Object image() {
+        return List.of(wrap(live), wrap(durable));
+    }
+
+    private static Map<String, java.nio.ByteBuffer> wrap(Map<String, byte[]> files) {
+        Map<String, java.nio.ByteBuffer> m = new TreeMap<>();
+        files.forEach((f, b) -> m.put(f, java.nio.ByteBuffer.wrap(b)));
+        return m;
+    }
+
     /** Forgets everything not synced. */
     void crash() {
         live.clear();

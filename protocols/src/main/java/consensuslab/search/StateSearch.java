@@ -56,6 +56,8 @@ public final class StateSearch<M extends Message> {
     private static final int IN_CRASH = 2;
     private static final int IN_RESTART = 3;
     private static final int IN_LINKDOWN = 4;
+    /** Time normalization (set network, ordered timers): every armed timer's due time moves {@code arg} ms earlier. */
+    private static final int IN_SHIFT = 5;
 
     // transitions of the whole system (for paths)
     private static final int A_NODE = 0;
@@ -81,6 +83,8 @@ public final class StateSearch<M extends Message> {
     private final int nServers;
     private final int hdr;
     private final boolean fifo;
+    /** The set network: datagrams in flight form a set, and a delivery leaves its message there. */
+    private final boolean set;
 
     private final List<Envelope> envelopes = new ArrayList<>();
     private final Map<Envelope, Integer> envelopeIds = new HashMap<>();
@@ -115,6 +119,11 @@ public final class StateSearch<M extends Message> {
         this.nServers = s.size();
         this.hdr = n + 4;
         this.fifo = protocol.linkKind() == LinkKind.CONNECTION;
+        this.set = o.setNetwork();
+        if (set && fifo) {
+            throw new IllegalArgumentException("--network set is for datagram protocols: " + protocol.name()
+                    + " uses connection (FIFO) links, which are sequences, not sets");
+        }
         if (o.goal() != null) {
             o.goal().validate(ids);
         }
@@ -185,6 +194,14 @@ public final class StateSearch<M extends Message> {
         }
         /** The live instance parked in this state (a Live), until an edge out of here takes it. */
         Object live;
+        /**
+         * The node state this edge leads to: this Local itself, or, when nodes are identified by
+         * state ({@link #identity}), the first Local that reached an equal state (whose history the
+         * search replays and whose edges it extends). Global states hold {@code state.id}.
+         */
+        Local state = this;
+        /** The node's state as a value (its key, storage, timers, ...), or null if it offers none: see {@link #identify}. */
+        Object identity;
         byte goal = -1;
 
         Local(int id, int slot, Local parent, long input, TreeMap<Integer, Timer> armed, Map<Integer, Long> due, boolean up,
@@ -262,7 +279,11 @@ public final class StateSearch<M extends Message> {
         final TreeMap<Integer, Timer> timers = new TreeMap<>();
         Object published;
         SplittableRandom random;
+        /** Whether the instance that crashed last offered a state key (then the down node is identified by state too). */
+        boolean crashedKeyed;
         boolean recording;
+        /** Whether this instance had a handle reused (set network): then {@code nextHandle} is not part of its identity. */
+        boolean reused;
         final IntList sends = new IntList();
         final List<TraceEvent> events = new ArrayList<>();
 
@@ -316,7 +337,18 @@ public final class StateSearch<M extends Message> {
             if (delayMs < 0) {
                 throw new IllegalArgumentException("negative timer delay " + delayMs);
             }
-            int h = nextHandle++;
+            int h;
+            if (set && node != null && node.stateKey() != null) {
+                // set network, keyed node: the lowest handle not armed, so retries do not make states distinct (docs/SEARCH.md)
+                h = 1;
+                while (timers.containsKey(h)) {
+                    h++;
+                }
+                nextHandle = Math.max(nextHandle, h + 1);
+                reused = true;
+            } else {
+                h = nextHandle++;
+            }
             timers.put(h, Objects.requireNonNull(timer));
             due.put(h, clock + delayMs);
             event(EventType.TIMER_SET, null, null, (long) h, null, timer, null, null, null, null);
@@ -325,6 +357,10 @@ public final class StateSearch<M extends Message> {
 
         @Override
         public void cancelTimer(long handle) {
+            if (reused && handle > 0 && handle < nextHandle && !timers.containsKey((int) handle)) {
+                throw new IllegalStateException("cancelled timer handle " + handle + ", which is not armed: with --network set,"
+                        + " handles are reused, so a node must not cancel a timer that fired or was cancelled");
+            }
             due.remove((int) handle);
             if (timers.remove((int) handle) != null) {
                 event(EventType.TIMER_CANCEL, null, null, handle, null, null, null, null, null, null);
@@ -440,7 +476,56 @@ public final class StateSearch<M extends Message> {
         lv.record(false);
         c.live = error == null ? lv : null;
         l.addChild(key, c);
+        if (byState && error == null) {
+            merge(c, identify(lv));
+        }
         return c;
+    }
+
+    /**
+     * Node states by key (docs/SEARCH.md): the full state of the node {@code lv} as a value, if its
+     * instance offers a key ({@link Node#stateKey}), or if it is down and the instance that crashed
+     * offered one; otherwise null. Handles and the next handle are
+     * included because nodes may keep handles; the incarnation because a restart seeds the random
+     * source with it; the due times are absolute, as the global state's clock is.
+     */
+    private Object identify(Live lv) {
+        Object key = lv.up ? lv.node.stateKey() : lv.crashedKeyed ? "down" : null;
+        if (key == null) {
+            return null;
+        }
+        List<Object> timers = new ArrayList<>();
+        for (Map.Entry<Integer, Timer> t : lv.timers.entrySet()) {
+            timers.add(List.of(t.getKey(), t.getValue(), lv.due.get(t.getKey())));
+        }
+        return List.of(lv.slot, lv.up, lv.incarnation, lv.reused ? -1 : lv.nextHandle, key, lv.storage.image(), timers,
+                Objects.requireNonNullElse(lv.published, "none"));
+    }
+
+    /** Node states already reached, by identity: the first Local to reach each. */
+    private final Map<Object, Local> byIdentity = new HashMap<>();
+    /** True when node states are identified by key where nodes offer one (not during a --from-sim prefix). */
+    private boolean byState;
+    /**
+     * With {@code --crash-stop}, after any --from-sim prefix: messages to a crashed server are left
+     * out of the state, as they can never be delivered (dropping or duplicating them changes nothing).
+     */
+    private boolean neverBack;
+
+    /** Makes {@code c} lead to the first node state with an equal identity, if there is one. */
+    private void merge(Local c, Object identity) {
+        if (identity == null) {
+            return;
+        }
+        c.identity = identity;
+        Local first = byIdentity.putIfAbsent(identity, c);
+        if (first != null) {
+            c.state = first;
+            if (first.live == null) {
+                first.live = c.live; // an instance in that state, equally good for computing first's edges
+            }
+            c.live = null;
+        }
     }
 
     /** A fresh instance brought to {@code l} by replaying its history. */
@@ -486,6 +571,7 @@ public final class StateSearch<M extends Message> {
                 lv.node.onLinkDown(ids.get(e.from()));
             }
             case IN_CRASH -> {
+                lv.crashedKeyed = lv.node.stateKey() != null;
                 lv.node = null;
                 lv.up = false;
                 lv.timers.clear();
@@ -494,6 +580,7 @@ public final class StateSearch<M extends Message> {
                 lv.storage.crash();
                 lv.event(EventType.CRASH, null, null, null, null, null, null, null, null, null);
             }
+            case IN_SHIFT -> lv.due.replaceAll((h, d) -> d - arg);
             case IN_RESTART -> {
                 lv.up = true;
                 lv.random = new SplittableRandom(Simulator.nodeSeed(o.seed(), lv.slot, lv.incarnation));
@@ -512,6 +599,7 @@ public final class StateSearch<M extends Message> {
             case IN_FIRE -> "timer " + Replay.show(l.timer(arg));
             case IN_LINKDOWN -> "link_down";
             case IN_CRASH -> "crash";
+            case IN_SHIFT -> "a time shift";
             default -> "restart";
         };
     }
@@ -536,6 +624,9 @@ public final class StateSearch<M extends Message> {
         int hi = Math.max(a, b);
         return 1 << (lo * n + hi - (lo + 1) * (lo + 2) / 2);
     }
+
+    /** The node-history edge the last {@link #nodeStep} took: its sends and events are the step's effects. */
+    private Local stepEdge;
 
     /** Scratch list for building successors. */
     private final IntList scratch = new IntList();
@@ -562,6 +653,18 @@ public final class StateSearch<M extends Message> {
             }
         } else {
             Arrays.sort(t, hdr, t.length - META);
+            if (set) {
+                int w = hdr;
+                for (int i = hdr; i < t.length - META; i++) {
+                    if (i == hdr || t[i] != t[w - 1]) {
+                        t[w++] = t[i];
+                    }
+                }
+                if (w < t.length - META) {
+                    int[] u = Arrays.copyOf(t, w + META);
+                    return u;
+                }
+            }
         }
         return t;
     }
@@ -574,25 +677,40 @@ public final class StateSearch<M extends Message> {
     /** As above, at virtual time {@code at} if it is not negative (a simulator prefix's step, taken when the simulator took it). */
     private int[] nodeStep(int[] s, int slot, int input, int removed, long at) {
         Local l = local(s, slot);
-        int now = at >= 0 ? (int) at
-                : (input & 7) == IN_FIRE && o.timers() == SearchOptions.TimerModel.ORDERED ? (int) l.due(input >>> 3) : s[n + 3];
-        Local c = child(l, input, now);
+        boolean ordered = (input & 7) == IN_FIRE && o.timers() == SearchOptions.TimerModel.ORDERED;
+        int now = at >= 0 ? (int) at : ordered ? (int) l.due(input >>> 3) : s[n + 3];
         int[] nodes = Arrays.copyOf(s, n);
-        nodes[slot] = c.id;
+        if (ordered && at < 0 && normalizable(s)) {
+            // time normalization: the clock stays at 0 and every node's due times move earlier instead
+            for (int b = 0; b < n; b++) {
+                Local x = local(s, b);
+                if (x.up && x.dues.length > 0 && now > 0) {
+                    nodes[b] = child(x, IN_SHIFT | now << 3, 0).state.id;
+                }
+            }
+            l = locals.get(nodes[slot]);
+            now = 0;
+        }
+        Local c = child(l, input, now);
+        stepEdge = c;
+        nodes[slot] = c.state.id;
         int mask = s[n + 1];
         int conn = s[n + 2];
         IntList p = scratch;
         p.clear();
         boolean crash = (input & 7) == IN_CRASH;
         for (int i = hdr; i < s.length - META; i++) {
-            if (i == removed) {
-                continue;
+            if (i == removed && !set) {
+                continue; // delivered (in the set network it stays in flight)
             }
             if (crash && fifo) {
                 Envelope e = envelopes.get(s[i]);
                 if (e.from() == slot || e.to() == slot) {
                     continue; // the connection broke: what was in flight on it is gone
                 }
+            }
+            if (crash && neverBack && envelopes.get(s[i]).to() == slot) {
+                continue; // to a server that never restarts: it can never be delivered
             }
             p.add(s[i]);
         }
@@ -611,6 +729,9 @@ public final class StateSearch<M extends Message> {
             if (!reach(mask, env.from(), env.to())) {
                 continue; // sent into a partition: lost at once, as in the simulator
             }
+            if (neverBack && !locals.get(nodes[env.to()]).up) {
+                continue; // to a server that never restarts
+            }
             if (fifo) {
                 if (!locals.get(nodes[env.to()]).up) {
                     continue;
@@ -620,6 +741,23 @@ public final class StateSearch<M extends Message> {
             p.add(e);
         }
         return finish(p, nodes, s[n], mask, conn, now);
+    }
+
+    /**
+     * Whether a timer firing in {@code s} may normalize time (docs/SEARCH.md, "The set network"): on
+     * the set network with ordered timers, when every node's state is identified by key (so none
+     * reads {@code ctx.now()}).
+     */
+    private boolean normalizable(int[] s) {
+        if (!set) {
+            return false;
+        }
+        for (int b = 0; b < n; b++) {
+            if (local(s, b).identity == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int[] dropStep(int[] s, int index, boolean duplicate) {
@@ -676,7 +814,7 @@ public final class StateSearch<M extends Message> {
 
     /** Receives each successor of a state with the transition that leads to it. */
     private interface Successors {
-        void accept(int[] t, long action, int changedSlot);
+        void accept(int[] t, long action, Local edge);
     }
 
     private void expand(int[] s, Successors out) {
@@ -695,14 +833,14 @@ public final class StateSearch<M extends Message> {
             Local to = local(s, env.to());
             if (to.up && (env.msg() == null || reach(mask, env.from(), env.to()))) {
                 int input = (e << 3) | (env.msg() == null ? IN_LINKDOWN : IN_DELIVER);
-                out.accept(nodeStep(s, env.to(), input, i), action(A_NODE, env.to(), input), env.to());
+                out.accept(nodeStep(s, env.to(), input, i), action(A_NODE, env.to(), input), stepEdge);
             }
             if (!fifo && env.msg() != null) {
                 if (drops < o.drops()) {
-                    out.accept(dropStep(s, i, false), action(A_DROP, 0, e), -1);
+                    out.accept(dropStep(s, i, false), action(A_DROP, 0, e), null);
                 }
                 if (dups < o.duplicates()) {
-                    out.accept(dropStep(s, i, true), action(A_DUP, 0, e), -1);
+                    out.accept(dropStep(s, i, true), action(A_DUP, 0, e), null);
                 }
             }
         }
@@ -729,7 +867,7 @@ public final class StateSearch<M extends Message> {
                         continue; // not the next due; or an equal timer armed earlier fires first
                     }
                     int input = (l.handles[j] << 3) | IN_FIRE;
-                    out.accept(nodeStep(s, slot, input, -1), action(A_NODE, slot, input), slot);
+                    out.accept(nodeStep(s, slot, input, -1), action(A_NODE, slot, input), stepEdge);
                 }
             }
         }
@@ -738,17 +876,17 @@ public final class StateSearch<M extends Message> {
             if (l.up && crashes < o.crashes()) {
                 int[] t = nodeStep(s, slot, IN_CRASH, -1);
                 t[n] += 1;
-                out.accept(t, action(A_NODE, slot, IN_CRASH), slot);
+                out.accept(t, action(A_NODE, slot, IN_CRASH), stepEdge);
             } else if (!l.up && !o.crashStop()) {
-                out.accept(nodeStep(s, slot, IN_RESTART, -1), action(A_NODE, slot, IN_RESTART), slot);
+                out.accept(nodeStep(s, slot, IN_RESTART, -1), action(A_NODE, slot, IN_RESTART), stepEdge);
             }
         }
         if (mask != 0) {
-            out.accept(healStep(s), action(A_HEAL, 0, 0), -1);
+            out.accept(healStep(s), action(A_HEAL, 0, 0), null);
         } else if (parts < o.partitions() && nServers > 1) {
             int all = (1 << nServers) - 1;
             for (int m = 1; m < all; m += 2) { // n1 always in the first group
-                out.accept(partitionStep(s, m), action(A_PARTITION, 0, m), -1);
+                out.accept(partitionStep(s, m), action(A_PARTITION, 0, m), null);
             }
         }
     }
@@ -880,12 +1018,12 @@ public final class StateSearch<M extends Message> {
      * events in the order of the path that first reached {@code t}: all starts, then each node's
      * handler effects as its inputs were taken.
      */
-    private String violation(int[] t, int changedSlot, int index, IntList parents, LongList actions) {
+    private String violation(int[] t, Local edge, int index, IntList parents, LongList actions) {
         String error = nodeError(t);
         if (error != null) {
             return error;
         }
-        if (!o.check() || changedSlot < 0 || !local(t, changedSlot).observable) {
+        if (!o.check() || edge == null || !edge.observable) {
             return null; // the nodes' histories are as in the parent, which passed
         }
         long fp = hash(t, 0, n);
@@ -975,15 +1113,15 @@ public final class StateSearch<M extends Message> {
      * one node step. Exactly what {@link #replayed} would feed, since a state's first path is its
      * parent's first path plus the step.
      */
-    private List<Checker> stepped(List<Checker> base, int[] t, int changedSlot) {
-        if (changedSlot < 0 || !local(t, changedSlot).observable) {
+    private List<Checker> stepped(List<Checker> base, Local edge) {
+        if (edge == null || !edge.observable) {
             return base;
         }
         List<Checker> next = new ArrayList<>(base.size());
         for (Checker c : base) {
             next.add(c.copy());
         }
-        feed(next, local(t, changedSlot));
+        feed(next, edge);
         return next;
     }
 
@@ -1063,13 +1201,26 @@ public final class StateSearch<M extends Message> {
         counters[1] = 1;
         // with copyable checkers, each state in the queue keeps its checkers (by index), to judge its successors from one step
         List<List<Checker>> snaps = o.check() && copyableCheckers() ? new ArrayList<>() : null;
+        // node states by key only where checkers judge each step's own events (fresh checkers replay histories)
+        byState = snaps != null || !o.check();
+        if (byState && set && o.prefix() == null) {
+            for (int slot = 0; slot < n; slot++) {
+                Local r = local(s0, slot);
+                if (r.error == null && r.live != null) {
+                    @SuppressWarnings("unchecked")
+                    Live lv = (Live) r.live;
+                    merge(r, identify(lv)); // initial node states have identities too (time normalization needs them)
+                }
+            }
+        }
+        neverBack = o.crashStop();
         String bad;
         if (snaps != null) {
             List<Checker> c0 = replayed(s0, 0, parents, actions);
             snaps.add(c0);
             bad = nodeError(s0) != null ? nodeError(s0) : verdict(c0);
         } else {
-            bad = violation(s0, 0, 0, parents, actions);
+            bad = violation(s0, null, 0, parents, actions);
         }
         if (bad != null) {
             return result(SearchResult.Outcome.VIOLATION, bad, 0, parents, actions, counters, 0, t0, true, false, 0);
@@ -1136,7 +1287,7 @@ public final class StateSearch<M extends Message> {
                 }
                 String v;
                 if (snaps != null) {
-                    List<Checker> mine = stepped(base, t, changed);
+                    List<Checker> mine = stepped(base, changed);
                     snaps.add(o.depth() > 0 && depth + 1 >= o.depth() ? null : mine); // at the bound: never expanded
                     v = nodeError(t) != null ? nodeError(t) : verdict(mine);
                 } else {

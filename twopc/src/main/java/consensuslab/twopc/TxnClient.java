@@ -60,6 +60,8 @@ public final class TxnClient<M extends Message> implements Node<M> {
     private long timer = -1;
     private long committed;
     private long aborted;
+    /** How many numbers this instance drew from {@code ctx.random()}: with the incarnation, the random source's state. */
+    private int draws;
 
     public TxnClient(Context<M> ctx, Wire<M> wire) {
         this.ctx = ctx;
@@ -77,7 +79,7 @@ public final class TxnClient<M extends Message> implements Node<M> {
         Long done = ctx.storage().readJson(SEQ_FILE, Long.class);
         seq = done == null ? 0 : done; // a transaction cut short by a crash stays without a return
         publish("idle");
-        ctx.setTimer(new Next(1), ctx.random().nextLong(think + 1));
+        ctx.setTimer(new Next(1), thinkTime());
     }
 
     private void submit() {
@@ -96,7 +98,7 @@ public final class TxnClient<M extends Message> implements Node<M> {
             }
             Map<String, String> kv = new LinkedHashMap<>();
             for (int i = 0; i < writes; i++) {
-                kv.put(pool.remove(ctx.random().nextInt(pool.size())), current);
+                kv.put(pool.remove(pick(pool.size())), current);
             }
             w.put(p.name(), kv);
         }
@@ -120,7 +122,7 @@ public final class TxnClient<M extends Message> implements Node<M> {
             current = null;
             publish("done " + committed + "C/" + aborted + "A");
             if (seq < txns) {
-                ctx.setTimer(new Next(seq + 1), ctx.random().nextLong(think + 1));
+                ctx.setTimer(new Next(seq + 1), thinkTime());
             }
         }
     }
@@ -135,6 +137,25 @@ public final class TxnClient<M extends Message> implements Node<M> {
             }
             timer = ctx.setTimer(new AskOutcome(seq), timeout);
         }
+    }
+
+    private long thinkTime() {
+        draws++;
+        return ctx.random().nextLong(think + 1);
+    }
+
+    private int pick(int bound) {
+        draws++;
+        return ctx.random().nextInt(bound);
+    }
+
+    /** This client's memory as a value, for the exhaustive search (it reads no clock). */
+    public record Key(long seq, String current, long timer, long committed, long aborted, int draws) {
+    }
+
+    @Override
+    public Key stateKey() {
+        return new Key(seq, current, timer, committed, aborted, draws);
     }
 
     private void publish(String label) {

@@ -30,12 +30,12 @@ import java.util.Set;
 public final class SearchCommand {
 
     static final Set<String> VALUED = Set.of("protocol", "nodes", "clients", "seed", "param", "crashes", "drops", "duplicates",
-            "partitions", "depth", "time", "trace", "goal", "timers", "from-sim", "from-sim-faults");
+            "partitions", "depth", "time", "trace", "goal", "timers", "from-sim", "from-sim-faults", "network");
     static final Set<String> FLAGS = Set.of("dfs", "crash-stop", "blocking", "no-check", "quiet");
 
     public static final String USAGE = "lab search --protocol NAME [--nodes N] [--clients M] [--param k=v,...] [--seed S]"
             + " [--crashes K] [--drops K] [--duplicates K] [--partitions K] [--crash-stop] [--depth D] [--time 60s] [--dfs]"
-            + " [--timers ordered|any] [--goal WHO:PATH=VALUE [--blocking]] [--from-sim TIME [--from-sim-faults F]] [--trace FILE]"
+            + " [--timers ordered|any] [--network multiset|set] [--goal WHO:PATH=VALUE [--blocking]] [--from-sim TIME [--from-sim-faults F]] [--trace FILE]"
             + " [--no-check] [--quiet]";
 
     private SearchCommand() {
@@ -66,6 +66,11 @@ public final class SearchCommand {
             case "any" -> SearchOptions.TimerModel.ANY;
             default -> throw new CliException("--timers must be ordered or any, not '" + a.get("timers", "") + "'");
         };
+        boolean setNetwork = switch (a.get("network", "multiset")) {
+            case "multiset" -> false;
+            case "set" -> true;
+            default -> throw new CliException("--network must be multiset or set, not '" + a.get("network", "") + "'");
+        };
         Goal goal = a.has("goal") ? Goal.parse(a.get("goal", null)) : null;
         if (a.flag("blocking") && goal == null) {
             throw new CliException("--blocking needs --goal WHO:PATH=VALUE (the decision that may become unreachable)");
@@ -77,6 +82,7 @@ public final class SearchCommand {
                 .withFaults(a.getInt("crashes", 0, 0, 255), a.getInt("drops", 0, 0, 255), a.getInt("duplicates", 0, 0, 255),
                         a.getInt("partitions", 0, 0, 255))
                 .withCrashStop(a.flag("crash-stop"))
+                .withSetNetwork(setNetwork)
                 .withBounds(a.getInt("depth", 0, 0, 1_000_000), seconds(a.get("time", "60s")))
                 .withDfs(a.flag("dfs"))
                 .withTimers(timers)
@@ -122,7 +128,7 @@ public final class SearchCommand {
                 + (o.params().values().isEmpty() ? "" : ", params " + o.params()) + ", budget crashes=" + o.crashes() + " drops="
                 + o.drops() + " duplicates=" + o.duplicates() + " partitions=" + o.partitions() + (o.crashStop() ? " (crash-stop)" : "")
                 + ", " + (o.dfs() ? "depth-first" : "breadth-first") + (o.depth() > 0 ? ", depth ≤ " + o.depth() : "")
-                + ", timers " + o.timers().name().toLowerCase(Locale.ROOT) + (o.goal() != null ? ", goal " + o.goal() : ""));
+                + ", timers " + o.timers().name().toLowerCase(Locale.ROOT) + (o.setNetwork() ? ", set network" : "") + (o.goal() != null ? ", goal " + o.goal() : ""));
         SearchResult r = StateSearch.run(parsed.protocol(), o, parsed.quiet() ? null : p -> out.println("  " + p));
         out.println(r.summary());
         if (o.prefix() != null) {

@@ -9,7 +9,9 @@ import consensuslab.twopc.LogRecord;
 import consensuslab.twopc.Sorted;
 import consensuslab.twopc.Txn;
 import consensuslab.twopc.TxnLog;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -248,6 +250,22 @@ public final class Coordinator implements Node<TwoPcMessage> {
         }
         ctx.publish(new CoordinatorView("coordinator", "2PC TM, " + open + " open, " + txns.size() + " txns",
                 Sorted.copy(view), log.tail()));
+    }
+
+    /** This coordinator's memory as a value, for the exhaustive search: it draws no random numbers and reads no clock. */
+    public record Key(List<TxKey> txns, List<String> presumed, List<String> log) {
+    }
+
+    /** One transaction's memory. */
+    public record TxKey(String txn, Txn body, String phase, List<String> yes, List<String> no, List<String> acked) {
+    }
+
+    @Override
+    public Key stateKey() {
+        List<TxKey> keys = new ArrayList<>();
+        txns.forEach((id, tx) -> keys.add(new TxKey(id, tx.body, tx.phase.name(), List.copyOf(tx.yes), List.copyOf(tx.no),
+                List.copyOf(tx.acked))));
+        return new Key(keys, List.copyOf(presumed), log.tail());
     }
 
     /** For tests: the phase of a transaction here, or null if unknown. */

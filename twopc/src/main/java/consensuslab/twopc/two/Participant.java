@@ -11,6 +11,7 @@ import consensuslab.twopc.Txn;
 import consensuslab.twopc.TxnLog;
 import consensuslab.twopc.Settings;
 import consensuslab.twopc.TxnState;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,8 @@ public final class Participant implements Node<TwoPcMessage> {
     private final NodeId coordinator = NodeId.server(1);
 
     private final ParticipantRecovery recovery;
+    /** How many numbers this instance drew from {@code ctx.random()}: with the incarnation, the random source's state. */
+    private int draws;
 
     public Participant(Context<TwoPcMessage> ctx, ParticipantRecovery recovery) {
         this.ctx = ctx;
@@ -144,7 +147,7 @@ public final class Participant implements Node<TwoPcMessage> {
         txns.put(p.txn(), tx);
         publish();
         boolean locked = kv.tryLock(p.txn(), p.body().writesAt(me()).keySet());
-        boolean injected = noVoteRate > 0 && ctx.random().nextDouble() < noVoteRate;
+        boolean injected = noVoteRate > 0 && draw() < noVoteRate;
         if (!locked || injected) {
             ctx.note("vote no on " + p.txn() + (locked ? " (injected fault)" : " (lock conflict)"));
             kv.release(p.txn());
@@ -241,6 +244,33 @@ public final class Participant implements Node<TwoPcMessage> {
         }
         ctx.publish(new ParticipantView("participant", "ready " + ready + " · C" + committed + " A" + aborted,
                 java.util.Collections.unmodifiableMap(view), kv.locks(), kv.store(), log.tail()));
+    }
+
+    private double draw() {
+        draws++;
+        return ctx.random().nextDouble();
+    }
+
+    /** This participant's memory as a value, for the exhaustive search (it reads no clock). */
+    public record Key(List<TxKey> txns, Map<String, String> store, Map<String, String> locks, List<String> log, int draws) {
+    }
+
+    /** One transaction's memory, with the handle of its decision timer. */
+    public record TxKey(String txn, Txn body, TxnState state, long timer) {
+    }
+
+    /**
+     * Null with {@code maxBlocking} set: the blocking-time checker then judges how long a participant
+     * has been in doubt, which its state does not show.
+     */
+    @Override
+    public Key stateKey() {
+        if (ctx.params().getLong("maxBlocking", -1) >= 0) {
+            return null;
+        }
+        List<TxKey> keys = new ArrayList<>();
+        txns.forEach((id, tx) -> keys.add(new TxKey(id, tx.body, tx.state, tx.timer)));
+        return new Key(keys, kv.store(), kv.locks(), log.tail(), draws);
     }
 
     /** For tests: this participant's state for a transaction, or null if unknown. */
