@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -237,7 +238,7 @@ public final class FileStorage implements Storage, Closeable {
             for (FileChannel ch : channels) {
                 try {
                     ch.force(false);
-                } catch (java.nio.channels.ClosedChannelException deleted) {
+                } catch (ClosedChannelException deleted) {
                     // deleted since, or the node stopped: nothing of it to keep
                 }
             }

@@ -13,6 +13,7 @@ import consensuslab.trace.EventType;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -238,7 +239,7 @@ final class TcpNode<M extends Message> {
             return;
         }
         handle("Synced", () -> {
-            throw new java.io.UncheckedIOException("cannot sync " + storage.dir() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot sync " + storage.dir() + ": " + e.getMessage(), e);
         });
     }
 

@@ -15,6 +15,7 @@ import consensuslab.zab.ZabMessage.Notification;
 import consensuslab.zab.ZabMessage.ObserverInfo;
 import consensuslab.zab.ZabMessage.QuorumPacket;
 import consensuslab.zab.persistence.ZKDatabase;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ public final class QuorumPeer implements Node<ZabMessage> {
     /** At most this many log syncs in flight: one being forced, the next queued behind it. */
     static final int MAX_SYNCS_IN_FLIGHT = 2;
     /** Group commit: the log syncs asked for and not yet answered ({@link Synced}), oldest first. */
-    private final java.util.ArrayDeque<SyncInFlight> syncsInFlight = new java.util.ArrayDeque<>();
+    private final ArrayDeque<SyncInFlight> syncsInFlight = new ArrayDeque<>();
     private long nextSyncToken;
     /** Zxids to acknowledge once synced, appended since the last sync was asked for. */
     private List<Long> awaitingFlush = new ArrayList<>();
