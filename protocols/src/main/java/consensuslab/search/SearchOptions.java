@@ -2,6 +2,7 @@ package consensuslab.search;
 
 import consensuslab.core.Params;
 import consensuslab.core.Protocol;
+import java.util.List;
 
 /**
  * What a search explores and how far.
@@ -25,10 +26,17 @@ import consensuslab.core.Protocol;
  * @param prefix     start from the state a simulator run reaches ({@code --from-sim}), or null: from the initial state
  * @param setNetwork datagrams in flight form a set and a delivery leaves its message in flight
  *                   ({@code --network set}): unbounded duplication and reordering, see docs/SEARCH.md
+ * @param via        a staged search ({@code --via}): breadth-first to the first state where {@code via[0]} holds,
+ *                   from there to the first where {@code via[1]} holds, ..., then the search proper (violations,
+ *                   {@code goal}) from the last one; empty: one stage. Each stage's path is a shortest one from
+ *                   where the stage starts, the whole need not be a shortest one (docs/SEARCH.md, "Staged search")
+ * @param faultsFrom the first stage (1-based; the search proper is stage {@code via.size() + 1}) whose paths may
+ *                   contain faults from the budgets; earlier stages add none. 1 (the default): every stage
  */
 public record SearchOptions(int nodes, int clients, Params params, long seed, int crashes, int drops, int duplicates,
                             int partitions, boolean crashStop, int depth, long timeMs, boolean dfs, TimerModel timers,
-                            Goal goal, boolean blocking, boolean check, SimPrefix prefix, boolean setNetwork) {
+                            Goal goal, boolean blocking, boolean check, SimPrefix prefix, boolean setNetwork, List<Goal> via,
+                            int faultsFrom) {
 
     /** When a timer may fire. */
     public enum TimerModel {
@@ -61,6 +69,11 @@ public record SearchOptions(int nodes, int clients, Params params, long seed, in
             throw new IllegalArgumentException("--network set already lets any message arrive any number of times or never:"
                     + " --drops and --duplicates must be 0 with it");
         }
+        via = List.copyOf(via);
+        if (faultsFrom < 1 || faultsFrom > via.size() + 1) {
+            throw new IllegalArgumentException("--faults-from-stage must be between 1 and " + (via.size() + 1)
+                    + " (the stages given with --via, then the search proper), not " + faultsFrom);
+        }
         if (blocking && goal == null) {
             throw new IllegalArgumentException("--blocking needs a --goal: the decision that might become unreachable");
         }
@@ -69,66 +82,81 @@ public record SearchOptions(int nodes, int clients, Params params, long seed, in
     /** The protocol's default sizes, no faults, no bounds, breadth-first, checkers on. */
     public static SearchOptions defaults(Protocol<?> p) {
         return new SearchOptions(p.defaultNodes(), p.defaultClients(), Params.EMPTY, 1, 0, 0, 0, 0, false, 0, 0, false,
-                TimerModel.ORDERED, null, false, true, null, false);
+                TimerModel.ORDERED, null, false, true, null, false, List.of(), 1);
     }
 
     public SearchOptions withSize(int n, int c) {
         return new SearchOptions(n, c, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs, timers,
-                goal, blocking, check, prefix, setNetwork);
+                goal, blocking, check, prefix, setNetwork, via, faultsFrom);
     }
 
     public SearchOptions withParams(Params p) {
         return new SearchOptions(nodes, clients, p, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix, setNetwork);
+                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
     }
 
     public SearchOptions withSeed(long s) {
         return new SearchOptions(nodes, clients, params, s, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix, setNetwork);
+                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
     }
 
     /** Fault budgets: crashes, drops, duplicates, partitions. */
     public SearchOptions withFaults(int c, int dr, int du, int p) {
         return new SearchOptions(nodes, clients, params, seed, c, dr, du, p, crashStop, depth, timeMs, dfs, timers, goal, blocking,
-                check, prefix, setNetwork);
+                check, prefix, setNetwork, via, faultsFrom);
     }
 
     public SearchOptions withCrashStop(boolean stop) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, stop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix, setNetwork);
+                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
     }
 
     /** Bounds: depth (0: none) and wall-clock ms (0: none). */
     public SearchOptions withBounds(int d, long ms) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, d, ms, dfs,
-                timers, goal, blocking, check, prefix, setNetwork);
+                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
     }
 
     public SearchOptions withDfs(boolean depthFirst) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs,
-                depthFirst, timers, goal, blocking, check, prefix, setNetwork);
+                depthFirst, timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
     }
 
     public SearchOptions withTimers(TimerModel t) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                t, goal, blocking, check, prefix, setNetwork);
+                t, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
     }
 
     /** A goal to reach; with {@code reportBlocking}, report the states from which it is unreachable instead. */
     public SearchOptions withGoal(Goal g, boolean reportBlocking) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, g, reportBlocking, check, prefix, setNetwork);
+                timers, g, reportBlocking, check, prefix, setNetwork, via, faultsFrom);
     }
 
     /** Start from the state the simulator reaches with {@code p} (null: from the initial state). */
     public SearchOptions withPrefix(SimPrefix p) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, p, setNetwork);
+                timers, goal, blocking, check, p, setNetwork, via, faultsFrom);
     }
 
     public SearchOptions withCheck(boolean c) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, c, prefix, setNetwork);
+                timers, goal, blocking, c, prefix, setNetwork, via, faultsFrom);
+    }
+
+    /**
+     * A staged search: the stages' goals in order, each reached breadth-first (a shortest way) from
+     * where the previous stage ended, before the search proper starts (docs/SEARCH.md, "Staged search").
+     */
+    public SearchOptions withVia(List<Goal> stages) {
+        return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
+                timers, goal, blocking, check, prefix, setNetwork, stages, faultsFrom);
+    }
+
+    /** Stages before {@code stage} (1-based; {@code via().size() + 1} is the search proper) add no faults. */
+    public SearchOptions withFaultsFrom(int stage) {
+        return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
+                timers, goal, blocking, check, prefix, setNetwork, via, stage);
     }
 
     /**
@@ -138,6 +166,6 @@ public record SearchOptions(int nodes, int clients, Params params, long seed, in
      */
     public SearchOptions withSetNetwork(boolean set) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix, set);
+                timers, goal, blocking, check, prefix, set, via, faultsFrom);
     }
 }

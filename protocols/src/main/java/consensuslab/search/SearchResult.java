@@ -20,10 +20,36 @@ import java.util.List;
  * @param blocked     with a blocking report: states from which the goal can never be reached
  * @param prefix      with {@code --from-sim}: how many node inputs the simulator prefix took before the
  *                    search's initial state ({@link #path} starts after them); 0 otherwise
+ * @param stages      a staged search ({@code --via}): the stages whose goal was reached, in order; {@link #path}
+ *                    is their steps followed by the last stage's; empty without stages
  */
 public record SearchResult(Outcome outcome, String message, List<Step> path, long transitions, long unique, int maxDepth,
                            long wallMs, boolean complete, boolean depthBound, long localStates, long blocked,
-                           int prefix) {
+                           int prefix, List<Stage> stages) {
+
+    /** A stage of a staged search that reached its goal: in {@code steps} steps, a shortest way from where it started, after exploring {@code states} states. */
+    public record Stage(String goal, int steps, long states) {
+    }
+
+    /** How many steps of {@link #path} the stages took (the rest is the last stage's). */
+    public int stagedSteps() {
+        int k = 0;
+        for (Stage s : stages) {
+            k += s.steps();
+        }
+        return k;
+    }
+
+    /** One line per stage reached, e.g. "stage 1: any:established=true after 19 steps (52,114 states), a shortest way from the initial state". */
+    public List<String> describeStages(boolean fromSim) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (int k = 0; k < stages.size(); k++) {
+            Stage s = stages.get(k);
+            lines.add(String.format("stage %d: %s after %d steps (%,d states), a shortest way from %s", k + 1, s.goal(), s.steps(),
+                    s.states(), k > 0 ? "stage " + k + "'s end" : fromSim ? "the simulator's state" : "the initial state"));
+        }
+        return lines;
+    }
 
     public enum Outcome {
         /** A checker failed (or a handler threw): {@link #path} leads to it. */

@@ -127,6 +127,9 @@ public final class StateSearch<M extends Message> {
         if (o.goal() != null) {
             o.goal().validate(ids);
         }
+        for (Goal g : o.via()) {
+            g.validate(ids);
+        }
     }
 
     /** Searches {@code protocol} under {@code options}; {@code progress} gets a line about once a second (may be null). */
@@ -202,7 +205,9 @@ public final class StateSearch<M extends Message> {
         Local state = this;
         /** The node's state as a value (its key, storage, timers, ...), or null if it offers none: see {@link #identify}. */
         Object identity;
-        byte goal = -1;
+        /** Which clauses of {@code goalOf} this node state's published state matches (remembered per goal: stages change it). */
+        Goal goalOf;
+        int goalMatch;
 
         Local(int id, int slot, Local parent, long input, TreeMap<Integer, Timer> armed, Map<Integer, Long> due, boolean up,
               Object published,
@@ -836,10 +841,10 @@ public final class StateSearch<M extends Message> {
                 out.accept(nodeStep(s, env.to(), input, i), action(A_NODE, env.to(), input), stepEdge);
             }
             if (!fifo && env.msg() != null) {
-                if (drops < o.drops()) {
+                if (drops < cap[1]) {
                     out.accept(dropStep(s, i, false), action(A_DROP, 0, e), null);
                 }
-                if (dups < o.duplicates()) {
+                if (dups < cap[2]) {
                     out.accept(dropStep(s, i, true), action(A_DUP, 0, e), null);
                 }
             }
@@ -873,7 +878,7 @@ public final class StateSearch<M extends Message> {
         }
         for (int slot = 0; slot < nServers; slot++) {
             Local l = local(s, slot);
-            if (l.up && crashes < o.crashes()) {
+            if (l.up && crashes < cap[0]) {
                 int[] t = nodeStep(s, slot, IN_CRASH, -1);
                 t[n] += 1;
                 out.accept(t, action(A_NODE, slot, IN_CRASH), stepEdge);
@@ -883,7 +888,7 @@ public final class StateSearch<M extends Message> {
         }
         if (mask != 0) {
             out.accept(healStep(s), action(A_HEAL, 0, 0), null);
-        } else if (parts < o.partitions() && nServers > 1) {
+        } else if (parts < cap[3] && nServers > 1) {
             int all = (1 << nServers) - 1;
             for (int m = 1; m < all; m += 2) { // n1 always in the first group
                 out.accept(partitionStep(s, m), action(A_PARTITION, 0, m), null);
@@ -1147,16 +1152,16 @@ public final class StateSearch<M extends Message> {
     }
 
     private boolean goal(int[] t) {
-        Goal g = o.goal();
-        boolean[] match = new boolean[n];
+        int[] match = new int[n];
         for (int slot = 0; slot < n; slot++) {
             Local l = local(t, slot);
-            if (l.goal < 0) {
-                l.goal = (byte) (g.matches(l.published) ? 1 : 0);
+            if (l.goalOf != goal) {
+                l.goalOf = goal;
+                l.goalMatch = goal.matches(l.published);
             }
-            match[slot] = l.up && l.goal == 1; // a crashed node matches nothing: it is not deciding anything
+            match[slot] = l.up ? l.goalMatch : 0; // a crashed node matches nothing: it is not deciding anything
         }
-        return g.holds(ids, match);
+        return goal.holds(ids, match);
     }
 
     // =========================================================================================
@@ -1174,35 +1179,16 @@ public final class StateSearch<M extends Message> {
     }
 
     private SearchResult explore(Consumer<Progress> progress) {
-        long t0 = System.nanoTime();
-        long deadline = o.timeMs() == 0 ? Long.MAX_VALUE : t0 + o.timeMs() * 1_000_000;
-        FingerprintMap seen = new FingerprintMap(1 << 16);
-        IntList parents = new IntList();
-        LongList actions = new LongList();
-        IntList edgeFrom = o.blocking() ? new IntList() : null;
-        IntList edgeTo = o.blocking() ? new IntList() : null;
-        IntList depths = o.blocking() ? new IntList() : null;
-        java.util.BitSet goals = o.blocking() ? new java.util.BitSet() : null;
-        long[] counters = new long[2]; // transitions, unique
-        int[] maxDepth = {0};
-        boolean[] depthBound = {false};
-
+        t0 = System.nanoTime();
+        deadline = o.timeMs() == 0 ? Long.MAX_VALUE : t0 + o.timeMs() * 1_000_000;
         int[] s0 = initial();
         if (o.prefix() != null) {
             s0 = applyPrefix(s0);
         }
-        initial0 = s0;
-        seen.put(hash(s0, 0, s0.length - META), 0);
-        parents.add(-1);
-        if (depths != null) {
-            depths.add(0);
-        }
-        actions.add(0);
-        counters[1] = 1;
         // with copyable checkers, each state in the queue keeps its checkers (by index), to judge its successors from one step
-        List<List<Checker>> snaps = o.check() && copyableCheckers() ? new ArrayList<>() : null;
+        boolean copyable = o.check() && copyableCheckers();
         // node states by key only where checkers judge each step's own events (fresh checkers replay histories)
-        byState = snaps != null || !o.check();
+        byState = copyable || !o.check();
         if (byState && set && o.prefix() == null) {
             for (int slot = 0; slot < n; slot++) {
                 Local r = local(s0, slot);
@@ -1214,9 +1200,133 @@ public final class StateSearch<M extends Message> {
             }
         }
         neverBack = o.crashStop();
+        List<Checker> c0 = copyable ? replayed(s0, 0, new IntList(), new LongList()) : null;
+        for (int k = 0; k < o.via().size(); k++) {
+            Goal g = o.via().get(k);
+            // stages before --faults-from-stage add no faults: what the state used so far is their cap
+            int b = s0[n];
+            cap = k + 1 < o.faultsFrom() ? new int[] {b & 0xff, (b >>> 8) & 0xff, (b >>> 16) & 0xff, b >>> 24} : budget();
+            long before = priorUnique;
+            SearchResult r = stage(s0, c0, g, false, progress);
+            if (r.outcome() != SearchResult.Outcome.GOAL_REACHED) {
+                if (r.outcome() != SearchResult.Outcome.NOTHING_FOUND) {
+                    return r; // a violation on the way
+                }
+                return new SearchResult(r.outcome(), "stage " + (k + 1) + " of " + (o.via().size() + 1) + ": " + g
+                        + " not reached (" + r.message() + ")", r.path(), r.transitions(), r.unique(), r.maxDepth(), r.wallMs(),
+                        r.complete(), r.depthBound(), r.localStates(), r.blocked(), r.prefix(), r.stages());
+            }
+            stages.add(new SearchResult.Stage(g.toString(), r.path().size() - stagedSteps.size(), r.unique() - before));
+            for (Step step : r.path().subList(stagedSteps.size(), r.path().size())) {
+                NodeId at = inputAt(step);
+                if (at != null) {
+                    prefixOrder.add(slotOf(at)); // fresh checkers are fed the stages' node inputs first, as a prefix's
+                }
+            }
+            stagedSteps.clear();
+            stagedSteps.addAll(r.path());
+            priorTransitions = r.transitions();
+            priorUnique = r.unique();
+            s0 = stageEnd;
+            c0 = stageEndCheckers;
+        }
+        cap = budget();
+        return stage(s0, c0, o.goal(), o.blocking(), progress);
+    }
+
+    private int[] budget() {
+        return new int[] {o.crashes(), o.drops(), o.duplicates(), o.partitions()};
+    }
+
+    /** The node that takes {@code step} as an input, or null (a drop, a duplicate, a partition, a heal). */
+    private static NodeId inputAt(Step step) {
+        if (step instanceof Step.Deliver d) {
+            return d.to();
+        } else if (step instanceof Step.Fire f) {
+            return f.node();
+        } else if (step instanceof Step.LinkDown l) {
+            return l.node();
+        } else if (step instanceof Step.Crash c) {
+            return c.node();
+        } else if (step instanceof Step.Restart r) {
+            return r.node();
+        }
+        return null;
+    }
+
+    /** When the search started, and when its time is up (every stage shares one time bound). */
+    private long t0;
+    private long deadline;
+    /** A staged search ({@code --via}): the steps of the stages done, and one line for each. */
+    private final List<Step> stagedSteps = new ArrayList<>();
+    private final List<SearchResult.Stage> stages = new ArrayList<>();
+    /** The stages done: transitions and unique states, counted into every result. */
+    private long priorTransitions;
+    private long priorUnique;
+    /** Where the last stage reached its goal, and (copyable checkers) the checkers there. */
+    private int[] stageEnd;
+    private List<Checker> stageEndCheckers;
+    /**
+     * The fault budgets the running search may use up to (crashes, drops, duplicates, partitions, as
+     * counted in the state): the options' budgets, or, in a stage's fault-free pass, what was used already.
+     */
+    private int[] cap;
+
+    /** The goal of the stage running. */
+    private Goal goal;
+    /** True while a --via stage runs (not the search proper). */
+    private boolean stageGoal;
+
+    /**
+     * With {@code --crash-stop}, whether the stage's goal can never hold from {@code t}: it needs a
+     * server that is down (an {@code all:} clause, or a clause that lists it), and a crashed server
+     * matches nothing and never restarts.
+     */
+    private boolean unreachable(int[] t) {
+        if (!o.crashStop()) {
+            return false;
+        }
+        for (int slot = 0; slot < nServers; slot++) {
+            if (!local(t, slot).up && goal.needs(ids, slot)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One breadth-first (or depth-first) search from {@code s0}, whose checkers are {@code c0} (copyable
+     * checkers) or are replayed along the path to it; stops at a violation, or at a state where
+     * {@code target} holds (unless {@code blocking}).
+     */
+    private SearchResult stage(int[] s0, List<Checker> c0, Goal target, boolean blocking, Consumer<Progress> progress) {
+        goal = target;
+        stageGoal = target != null && target != o.goal();
+        int depthLimit = stageGoal ? 0 : o.depth(); // --depth bounds the search proper; a stage runs to its goal or the time bound
+        if (goal != null) {
+            goal.validate(ids);
+        }
+        FingerprintMap seen = new FingerprintMap(1 << 16);
+        IntList parents = new IntList();
+        LongList actions = new LongList();
+        IntList edgeFrom = blocking ? new IntList() : null;
+        IntList edgeTo = blocking ? new IntList() : null;
+        IntList depths = blocking ? new IntList() : null;
+        java.util.BitSet goals = blocking ? new java.util.BitSet() : null;
+        long[] counters = new long[2]; // transitions, unique
+        int[] maxDepth = {0};
+        boolean[] depthBound = {false};
+        initial0 = s0;
+        seen.put(hash(s0, 0, s0.length - META), 0);
+        parents.add(-1);
+        if (depths != null) {
+            depths.add(0);
+        }
+        actions.add(0);
+        counters[1] = 1;
+        List<List<Checker>> snaps = c0 != null ? new ArrayList<>() : null;
         String bad;
         if (snaps != null) {
-            List<Checker> c0 = replayed(s0, 0, parents, actions);
             snaps.add(c0);
             bad = nodeError(s0) != null ? nodeError(s0) : verdict(c0);
         } else {
@@ -1225,9 +1335,11 @@ public final class StateSearch<M extends Message> {
         if (bad != null) {
             return result(SearchResult.Outcome.VIOLATION, bad, 0, parents, actions, counters, 0, t0, true, false, 0);
         }
-        if (o.goal() != null && goal(s0)) {
-            if (!o.blocking()) {
-                return result(SearchResult.Outcome.GOAL_REACHED, "goal " + o.goal() + " holds", 0, parents, actions, counters, 0, t0,
+        if (goal != null && goal(s0)) {
+            if (!blocking) {
+                stageEnd = s0;
+                stageEndCheckers = c0;
+                return result(SearchResult.Outcome.GOAL_REACHED, "goal " + goal + " holds", 0, parents, actions, counters, 0, t0,
                         true, false, 0);
             }
             goals.set(0);
@@ -1244,7 +1356,7 @@ public final class StateSearch<M extends Message> {
             int depth = s[s.length - 1];
             final List<Checker> base = snaps == null ? null : snaps.set(idx, null);
             maxDepth[0] = Math.max(maxDepth[0], depth);
-            if (o.depth() > 0 && depth >= o.depth()) {
+            if (depthLimit > 0 && depth >= depthLimit) {
                 depthBound[0] = true;
                 continue;
             }
@@ -1288,7 +1400,7 @@ public final class StateSearch<M extends Message> {
                 String v;
                 if (snaps != null) {
                     List<Checker> mine = stepped(base, changed);
-                    snaps.add(o.depth() > 0 && depth + 1 >= o.depth() ? null : mine); // at the bound: never expanded
+                    snaps.add(depthLimit > 0 && depth + 1 >= depthLimit ? null : mine); // at the bound: never expanded
                     v = nodeError(t) != null ? nodeError(t) : verdict(mine);
                 } else {
                     v = violation(t, changed, ti, parents, actions);
@@ -1299,14 +1411,19 @@ public final class StateSearch<M extends Message> {
                     found[2] = ti;
                     return;
                 }
-                if (o.goal() != null && goal(t)) {
-                    if (!o.blocking()) {
+                if (goal != null && goal(t)) {
+                    if (!blocking) {
                         found[0] = SearchResult.Outcome.GOAL_REACHED;
-                        found[1] = "goal " + o.goal() + " holds";
+                        found[1] = "goal " + goal + " holds";
                         found[2] = ti;
+                        stageEnd = t.clone();
+                        stageEndCheckers = snaps == null ? null : snaps.get(ti);
                         return;
                     }
                     goals.set(ti);
+                }
+                if (stageGoal && unreachable(t)) {
+                    return; // a stage's goal can no longer hold from here: not expanded (docs/SEARCH.md, "Staged search")
                 }
                 q.push(t, ti, depth + 1);
             });
@@ -1315,7 +1432,7 @@ public final class StateSearch<M extends Message> {
                         Math.max(maxDepth[0], depth + 1), t0, true, depthBound[0], 0);
             }
         }
-        if (o.blocking()) {
+        if (blocking) {
             return blockingReport(parents, actions, counters, edgeFrom, edgeTo, goals, depths, maxDepth[0], t0, depthBound[0]);
         }
         return result(SearchResult.Outcome.NOTHING_FOUND, "no violation", -1, parents, actions, counters, maxDepth[0], t0, true,
@@ -1372,20 +1489,24 @@ public final class StateSearch<M extends Message> {
         }
         String within = depthBound ? " within " + (o.depth() - judged) + " further steps" : "";
         if (first < 0) {
-            return result(SearchResult.Outcome.NOTHING_FOUND, "the goal " + o.goal() + " stays reachable" + within
+            return result(SearchResult.Outcome.NOTHING_FOUND, "the goal " + goal + " stays reachable" + within
                     + " from every state" + (depthBound ? " up to depth " + judged : ""), -1, parents, actions, counters, maxDepth,
                     t0, true, depthBound, 0);
         }
-        return result(SearchResult.Outcome.BLOCKED, "no way to " + o.goal() + " from here" + within + " (" + blocked
+        return result(SearchResult.Outcome.BLOCKED, "no way to " + goal + " from here" + within + " (" + blocked
                 + " such states)", first, parents, actions, counters, maxDepth, t0, true, depthBound, blocked);
     }
 
     private SearchResult result(SearchResult.Outcome outcome, String message, int index, IntList parents, LongList actions,
                                 long[] counters, int maxDepth, long t0, boolean complete, boolean depthBound, long blocked) {
-        List<Step> path = index < 0 ? List.of() : path(index, parents, actions);
+        List<Step> path = new ArrayList<>();
+        if (index >= 0) {
+            path.addAll(stagedSteps); // a staged search: the stages done, then this one's steps
+            path.addAll(path(index, parents, actions));
+        }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        return new SearchResult(outcome, message, path, counters[0], counters[1], maxDepth, ms, complete, depthBound, locals.size(),
-                blocked, prefixSteps.size());
+        return new SearchResult(outcome, message, List.copyOf(path), priorTransitions + counters[0], priorUnique + counters[1],
+                maxDepth, ms, complete, depthBound, locals.size(), blocked, prefixSteps.size(), List.copyOf(stages));
     }
 
     /** The steps from the initial state to state {@code index}, re-derived transition by transition. */

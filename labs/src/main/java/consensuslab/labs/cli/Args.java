@@ -11,6 +11,8 @@ public final class Args {
 
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
+    /** Every value each valued option was given, in order (a repeatable option, e.g. {@code --via}). */
+    private final Map<String, List<String>> every = new LinkedHashMap<>();
 
     public Args(List<String> args, Set<String> valued, Set<String> flags) {
         for (int i = 0; i < args.size(); i++) {
@@ -33,6 +35,7 @@ public final class Args {
                         value = args.get(++i);
                     }
                     options.put(name, value);
+                    every.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
                 } else {
                     throw new CliException("unknown option '" + a + "'");
                 }
@@ -44,6 +47,11 @@ public final class Args {
 
     public String get(String name, String dflt) {
         return options.getOrDefault(name, dflt);
+    }
+
+    /** Every value a repeatable option was given, in order (empty if none). */
+    public List<String> all(String name) {
+        return every.getOrDefault(name, List.of());
     }
 
     public boolean has(String name) {

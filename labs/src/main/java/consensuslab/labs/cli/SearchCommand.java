@@ -16,6 +16,7 @@ import consensuslab.trace.TraceListener;
 import consensuslab.trace.TraceWriter;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -30,12 +31,12 @@ import java.util.Set;
 public final class SearchCommand {
 
     static final Set<String> VALUED = Set.of("protocol", "nodes", "clients", "seed", "param", "crashes", "drops", "duplicates",
-            "partitions", "depth", "time", "trace", "goal", "timers", "from-sim", "from-sim-faults", "network");
+            "partitions", "depth", "time", "trace", "goal", "timers", "from-sim", "from-sim-faults", "network", "via", "faults-from-stage");
     static final Set<String> FLAGS = Set.of("dfs", "crash-stop", "blocking", "no-check", "quiet");
 
     public static final String USAGE = "lab search --protocol NAME [--nodes N] [--clients M] [--param k=v,...] [--seed S]"
             + " [--crashes K] [--drops K] [--duplicates K] [--partitions K] [--crash-stop] [--depth D] [--time 60s] [--dfs]"
-            + " [--timers ordered|any] [--network multiset|set] [--goal WHO:PATH=VALUE [--blocking]] [--from-sim TIME [--from-sim-faults F]] [--trace FILE]"
+            + " [--timers ordered|any] [--network multiset|set] [--goal WHO:PATH=VALUE [--blocking]] [--via GOAL ... [--faults-from-stage K]] [--from-sim TIME [--from-sim-faults F]] [--trace FILE]"
             + " [--no-check] [--quiet]";
 
     private SearchCommand() {
@@ -71,7 +72,16 @@ public final class SearchCommand {
             case "set" -> true;
             default -> throw new CliException("--network must be multiset or set, not '" + a.get("network", "") + "'");
         };
-        Goal goal = a.has("goal") ? Goal.parse(a.get("goal", null)) : null;
+        Goal goal;
+        List<Goal> via = new ArrayList<>();
+        try {
+            goal = a.has("goal") ? Goal.parse(a.get("goal", null)) : null;
+            for (String v : a.all("via")) {
+                via.add(Goal.parse(v));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage().replace("bad goal", a.all("via").isEmpty() ? "bad goal" : "bad goal (--goal or --via)"));
+        }
         if (a.flag("blocking") && goal == null) {
             throw new CliException("--blocking needs --goal WHO:PATH=VALUE (the decision that may become unreachable)");
         }
@@ -88,7 +98,14 @@ public final class SearchCommand {
                 .withTimers(timers)
                 .withGoal(goal, a.flag("blocking"))
                 .withCheck(!a.flag("no-check"))
-                .withPrefix(prefix(a));
+                .withPrefix(prefix(a))
+                .withVia(via);
+        if (a.has("faults-from-stage")) {
+            if (via.isEmpty()) {
+                throw new CliException("--faults-from-stage needs --via GOAL (the stages it counts)");
+            }
+            o = o.withFaultsFrom(a.getInt("faults-from-stage", 1, 1, via.size() + 1));
+        }
         return new Parsed(p, o, a.has("trace") ? Path.of(a.get("trace", null)) : null, a.flag("quiet"));
     }
 
@@ -129,8 +146,21 @@ public final class SearchCommand {
                 + o.drops() + " duplicates=" + o.duplicates() + " partitions=" + o.partitions() + (o.crashStop() ? " (crash-stop)" : "")
                 + ", " + (o.dfs() ? "depth-first" : "breadth-first") + (o.depth() > 0 ? ", depth ≤ " + o.depth() : "")
                 + ", timers " + o.timers().name().toLowerCase(Locale.ROOT) + (o.setNetwork() ? ", set network" : "") + (o.goal() != null ? ", goal " + o.goal() : ""));
+        if (!o.via().isEmpty()) {
+            out.println("staged: breadth-first to --via " + String.join(", then ", o.via().stream().map(Goal::toString).toList())
+                    + ", then the search proper (stage " + (o.via().size() + 1) + ") from where the last one holds"
+                    + (o.faultsFrom() > 1 ? "; faults from stage " + o.faultsFrom() + " on" : ""));
+        }
         SearchResult r = StateSearch.run(parsed.protocol(), o, parsed.quiet() ? null : p -> out.println("  " + p));
         out.println(r.summary());
+        for (String stage : r.describeStages(o.prefix() != null)) {
+            out.println(stage);
+        }
+        if (!r.stages().isEmpty() && r.stages().size() == o.via().size() && r.outcome() != SearchResult.Outcome.NOTHING_FOUND) {
+            out.println("stage " + (o.via().size() + 1) + ": " + r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " after "
+                    + (r.path().size() - r.stagedSteps()) + " steps, a shortest way from stage " + o.via().size()
+                    + "'s end; each stage is shortest from where it starts, the whole is not necessarily a shortest counterexample");
+        }
         if (o.prefix() != null) {
             out.println("searched from the state the simulator reaches at " + o.prefix() + " (seed " + o.seed() + ", " + r.prefix()
                     + " node inputs): the steps below are the shortest from there, not from the start");
