@@ -60,6 +60,21 @@ class SearchCommandTest {
     }
 
     @Test
+    void viaRunsStagesAndSaysWhatIsClaimed() {
+        Path trace = dir.resolve("staged.jsonl");
+        Out o = lab("search", "--protocol", "echo", "--nodes", "1", "--clients", "1", "--param", "ops=2,bug=nosync", "--crashes",
+                "1", "--depth", "6", "--via", "c1:count=1", "--faults-from-stage", "2", "--quiet", "--trace", trace.toString());
+        assertEquals(1, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("stage 1: c1:count=1 after "), o.out());
+        assertTrue(o.out().contains("a shortest way from the initial state"), o.out());
+        assertTrue(o.out().contains("stage 2: violation after "), o.out());
+        assertTrue(o.out().contains("the whole is not necessarily a shortest counterexample"), o.out());
+        assertTrue(o.out().contains("which saw: served-never-decreases"), o.out());
+        List<TraceEvent> events = TraceReader.read(trace);
+        assertTrue(events.get(0).text().startsWith("run protocol=echo nodes=1 clients=1"), events.get(0).text());
+    }
+
+    @Test
     void nothingFoundExitsZero() {
         Out o = lab("search", "--protocol", "echo", "--nodes", "1", "--clients", "1", "--param", "ops=2,bug=nosync", "--depth", "6",
                 "--quiet");
@@ -77,6 +92,11 @@ class SearchCommandTest {
                 new String[] {"search", "--protocol", "echo", "--from-sim-faults", "crash n1@1ms"},
                 new String[] {"search", "--protocol", "echo", "--from-sim", "soon"},
                 new String[] {"search", "--protocol", "echo", "--from-sim", "50ms", "--from-sim-faults", "partition@10ms n1|n2,n3"},
+                new String[] {"search", "--protocol", "echo", "--via", "role"},
+                new String[] {"search", "--protocol", "echo", "--via", "c1:count=1 & role"},
+                new String[] {"search", "--protocol", "echo", "--via", "n9:count=1"},
+                new String[] {"search", "--protocol", "echo", "--via", "c1:count=1", "--faults-from-stage", "3"},
+                new String[] {"search", "--protocol", "echo", "--faults-from-stage", "2"},
                 new String[] {"search"})) {
             Out o = lab(args);
             assertEquals(2, o.code(), String.join(" ", args) + ": " + o.out() + o.err());
