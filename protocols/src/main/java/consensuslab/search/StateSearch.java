@@ -137,12 +137,12 @@ public final class StateSearch<M extends Message> {
         return new StateSearch<>(protocol, options).explore(progress);
     }
 
-    /** Progress of a running search. */
-    public record Progress(long transitions, long unique, int depth, long frontier, long statesPerSecond, long elapsedMs) {
+    /** Progress of a running search (counts of the running stage; {@code stage} 0 without --via). */
+    public record Progress(long transitions, long unique, int depth, long frontier, long statesPerSecond, long elapsedMs, int stage) {
         @Override
         public String toString() {
-            return String.format("explored %,d  unique %,d  depth %d  frontier %,d  %,d states/s", transitions, unique, depth,
-                    frontier, statesPerSecond);
+            return String.format("%sexplored %,d  unique %,d  depth %d  frontier %,d  %,d states/s", stage > 0 ? "stage " + stage + ": " : "",
+                    transitions, unique, depth, frontier, statesPerSecond);
         }
     }
 
@@ -1344,7 +1344,7 @@ public final class StateSearch<M extends Message> {
             }
             goals.set(0);
         }
-        Deque q = new Deque(o.dfs());
+        Deque q = new Deque(o.dfs() && !stageGoal); // stages are breadth-first: each a shortest way to its goal
         q.push(s0, 0, 0);
         long nextReport = System.nanoTime() + 1_000_000_000L;
         long expanded = 0;
@@ -1369,7 +1369,9 @@ public final class StateSearch<M extends Message> {
                 if (progress != null && now > nextReport) {
                     nextReport = now + 1_000_000_000L;
                     long ms = Math.max(1, (now - t0) / 1_000_000);
-                    progress.accept(new Progress(counters[0], counters[1], depth, q.size(), counters[1] * 1000 / ms, ms));
+                    long unique = priorUnique + counters[1]; // stages: counts so far in all, depth and frontier of this stage
+                    progress.accept(new Progress(priorTransitions + counters[0], unique, depth, q.size(), unique * 1000 / ms, ms,
+                            o.via().isEmpty() ? 0 : stages.size() + 1));
                 }
             }
             expand(s, (t, action, changed) -> {
