@@ -1207,7 +1207,7 @@ public final class StateSearch<M extends Message> {
             int b = s0[n];
             cap = k + 1 < o.faultsFrom() ? new int[] {b & 0xff, (b >>> 8) & 0xff, (b >>> 16) & 0xff, b >>> 24} : budget();
             long before = priorUnique;
-            SearchResult r = stage(s0, c0, g, false, progress);
+            SearchResult r = stage(s0, c0, g, true, false, progress);
             if (r.outcome() != SearchResult.Outcome.GOAL_REACHED) {
                 if (r.outcome() != SearchResult.Outcome.NOTHING_FOUND) {
                     return r; // a violation on the way
@@ -1231,7 +1231,7 @@ public final class StateSearch<M extends Message> {
             c0 = stageEndCheckers;
         }
         cap = budget();
-        return stage(s0, c0, o.goal(), o.blocking(), progress);
+        return stage(s0, c0, o.goal(), false, o.blocking(), progress);
     }
 
     private int[] budget() {
@@ -1268,7 +1268,8 @@ public final class StateSearch<M extends Message> {
     private List<Checker> stageEndCheckers;
     /**
      * The fault budgets the running search may use up to (crashes, drops, duplicates, partitions, as
-     * counted in the state): the options' budgets, or, in a stage's fault-free pass, what was used already.
+     * counted in the state): the options' budgets, or, in a stage before --faults-from-stage, what was
+     * used already (no new fault).
      */
     private int[] cap;
 
@@ -1295,17 +1296,15 @@ public final class StateSearch<M extends Message> {
     }
 
     /**
-     * One breadth-first (or depth-first) search from {@code s0}, whose checkers are {@code c0} (copyable
-     * checkers) or are replayed along the path to it; stops at a violation, or at a state where
-     * {@code target} holds (unless {@code blocking}).
+     * One search from {@code s0} (a --via stage if {@code isStage}, else the search proper), whose
+     * checkers are {@code c0} (copyable checkers) or are replayed along the path to it; stops at a
+     * violation, or at a state where {@code target} holds (unless {@code blocking}).
      */
-    private SearchResult stage(int[] s0, List<Checker> c0, Goal target, boolean blocking, Consumer<Progress> progress) {
+    private SearchResult stage(int[] s0, List<Checker> c0, Goal target, boolean isStage, boolean blocking,
+                               Consumer<Progress> progress) {
         goal = target;
-        stageGoal = target != null && target != o.goal();
-        int depthLimit = stageGoal ? 0 : o.depth(); // --depth bounds the search proper; a stage runs to its goal or the time bound
-        if (goal != null) {
-            goal.validate(ids);
-        }
+        stageGoal = isStage;
+        int depthLimit = isStage ? 0 : o.depth(); // --depth bounds the search proper; a stage runs to its goal or the time bound
         FingerprintMap seen = new FingerprintMap(1 << 16);
         IntList parents = new IntList();
         LongList actions = new LongList();
