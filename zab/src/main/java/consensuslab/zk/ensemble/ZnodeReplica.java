@@ -81,7 +81,9 @@ public final class ZnodeReplica implements ZabStateMachine {
         if (z == null || z.op() == null) {
             return "error: not a znode op";
         }
-        local.proposalSize(jsonSize(txn.op()));
+        if ("leader".equals(local.mode())) {
+            local.proposalSize(jsonSize(txn.op())); // as ZooKeeper's ProposalStats: the leader's proposals only
+        }
         ZnodeTxn zt = new ZnodeTxn(txn.zxid(), z.time(), z.sessionId(), z.auth(), z.op());
         TxnResult r = tree.apply(zt);
         long tag = peerName.equals(txn.server()) && peerName.equals(txn.client()) && txn.cxid() > base ? txn.cxid() - base : 0;

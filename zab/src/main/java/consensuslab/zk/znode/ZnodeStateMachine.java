@@ -1,6 +1,10 @@
 package consensuslab.zk.znode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import consensuslab.core.Json;
 import consensuslab.core.StorageCorruptException;
 import consensuslab.zab.ZabStateMachine;
@@ -39,8 +43,54 @@ public final class ZnodeStateMachine implements ZabStateMachine {
         this.tree = new DataTree(config);
     }
 
+    /**
+     * A znode op as the JSON tree a transaction carries: what {@code Json.tree(op)} gives, built
+     * by hand for the writes every workload makes (create, delete, setData), through Jackson for
+     * the rest. On the leader this runs once per write, and Jackson's {@code valueToTree} was a
+     * sixth of its event loop there.
+     */
     public static JsonNode encode(ZnodeOp op) {
-        return Json.tree(op);
+        ObjectNode o = opTree(op.op());
+        if (o == null) {
+            return Json.tree(op);
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("time", op.time());
+        n.put("sessionId", op.sessionId());
+        ArrayNode auth = n.putArray("auth");
+        for (Id id : op.auth()) {
+            auth.add(idTree(id));
+        }
+        n.set("op", o);
+        return n;
+    }
+
+    private static ObjectNode opTree(Op op) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        if (op instanceof Op.SetData s) {
+            n.put("type", "SetData").put("path", s.path()).put("data", s.data()).put("version", s.version());
+        } else if (op instanceof Op.Delete d) {
+            n.put("type", "Delete").put("path", d.path()).put("version", d.version());
+        } else if (op instanceof Op.Create c) {
+            n.put("type", "Create").put("path", c.path()).put("data", c.data());
+            if (c.acl() == null) {
+                n.putNull("acl");
+            } else {
+                ArrayNode acl = n.putArray("acl");
+                for (Acl a : c.acl()) {
+                    ObjectNode e = acl.addObject().put("perms", a.perms());
+                    e.set("id", a.id() == null ? NullNode.getInstance() : idTree(a.id()));
+                }
+            }
+            n.put("flags", c.flags()).put("ttl", c.ttl());
+        } else {
+            return null;
+        }
+        return n;
+    }
+
+    private static ObjectNode idTree(Id id) {
+        return JsonNodeFactory.instance.objectNode().put("scheme", id.scheme()).put("id", id.id());
     }
 
     /**
