@@ -124,8 +124,24 @@ public final class ZnodeReplica implements ZabStateMachine {
             return 2 + 4L * ((bytes + 2) / 3);
         } else if (n.isTextual()) {
             return 2 + n.textValue().length();
+        } else if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return digits(n.longValue());
         }
         return n.asText().length();
+    }
+
+    /** The length of {@code Long.toString(v)}, counted without making the string. */
+    static int digits(long v) {
+        if (v == Long.MIN_VALUE) {
+            return 20;
+        }
+        int sign = v < 0 ? 1 : 0;
+        long a = Math.abs(v);
+        int d = 1;
+        for (long p = 10; d < 19 && a >= p; p *= 10) {
+            d++;
+        }
+        return sign + d;
     }
 
     @Override
