@@ -27,7 +27,7 @@ class ZabDocCommandsTest {
             {"--protocol", "zab", "--nodes", "5", "--clients", "2", "--seed", "3", "--until", "3s", "--param", "observers=2,ops=10"},
             {"--protocol", "zab", "--seed", "4", "--until", "4s", "--param", "ops=30,snapCount=5,commitLogCount=4",
                 "--faults", "crash n1@200ms; restart n1@2500ms", "--trace", dir.resolve("t.jsonl").toString()},
-            {"--protocol", "zab", "--seed", "5", "--until", "4s", "--torn", "--param", "ops=10,outstanding=3",
+            {"--protocol", "zab", "--seed", "9", "--until", "4s", "--torn", "--param", "ops=10,outstanding=3",
                 "--faults", "crash n2@before-sync6; restart n2@1500ms"},
         };
         for (String[] c : commands) {

@@ -20,6 +20,14 @@ public interface Protocol<M extends Message> {
 
     LinkKind linkKind();
 
+    /**
+     * A binary encoding of the messages for the TCP runtime's links, or null (the default) for
+     * JSON frames. The trace stays JSON lines either way.
+     */
+    default MessageCodec<M> codec() {
+        return null;
+    }
+
     default int defaultNodes() {
         return 3;
     }

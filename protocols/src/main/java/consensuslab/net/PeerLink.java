@@ -99,7 +99,7 @@ final class PeerLink {
                     if (e == null) {
                         continue;
                     }
-                    Wire.write(out, e);
+                    Wire.write(out, e, owner.frames());
                     if (queue.isEmpty()) {
                         out.flush();
                     }

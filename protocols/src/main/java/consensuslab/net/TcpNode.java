@@ -97,6 +97,10 @@ final class TcpNode<M extends Message> {
         return id.name();
     }
 
+    Wire.Frames<M> frames() {
+        return rt.frames();
+    }
+
     NodeId id() {
         return id;
     }
@@ -291,7 +295,7 @@ final class TcpNode<M extends Message> {
             s.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
             while (running) {
-                Wire.Envelope e = Wire.read(in, rt.frameReader());
+                Wire.Envelope e = Wire.read(in, rt.frames());
                 if (e == null) {
                     break;
                 }

@@ -1,6 +1,5 @@
 package consensuslab.net;
 
-import com.fasterxml.jackson.databind.ObjectReader;
 import consensuslab.core.Json;
 import consensuslab.core.LinkKind;
 import consensuslab.core.Message;
@@ -34,7 +33,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>Each node has its own single-threaded event loop; its handlers, timers (wall clock) and
  *       deliveries all run there, one at a time.</li>
- *   <li>Messages travel as length-prefixed JSON frames ({@link Wire}) over one outgoing TCP
+ *   <li>Messages travel as length-prefixed frames ({@link Wire}), JSON or the protocol's own
+ *       binary encoding ({@link Protocol#codec()}), over one outgoing TCP
  *       connection per peer, which reconnects after a break. Nodes hosted by the same process
  *       still talk over TCP.</li>
  *   <li>Storage is a directory of real files per node ({@link FileStorage}).</li>
@@ -59,7 +59,7 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
     private final boolean tempData;
     private final List<NodeId> servers;
     private final List<NodeId> clients;
-    private final ObjectReader frameReader;
+    private final Wire.Frames<M> frames;
     /** The cluster's names, so that the hot path never builds a NodeId (whose constructor checks a regex). */
     private final Map<String, NodeId> ids = new java.util.HashMap<>();
 
@@ -97,7 +97,7 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
         this.servers = cluster.servers();
         this.clients = cluster.clients();
         Json.registerSealed(protocol.messageType());
-        this.frameReader = Wire.reader(protocol.messageType());
+        this.frames = Wire.Frames.of(protocol.messageType(), protocol.codec());
         for (NodeId n : cluster.nodes()) {
             ids.put(n.name(), n);
         }
@@ -275,8 +275,8 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
         return name == null ? null : ids.get(name);
     }
 
-    ObjectReader frameReader() {
-        return frameReader;
+    Wire.Frames<M> frames() {
+        return frames;
     }
 
     NodeFactory<M> factory() {

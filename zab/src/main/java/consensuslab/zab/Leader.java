@@ -107,9 +107,17 @@ public final class Leader {
     }
 
     private long syncModesVersion;
+    /** The copy {@link #syncModes()} last gave, and the version it was made at. */
+    private Map<String, String> syncModesShown = Map.of();
+    private long syncModesShownVersion;
 
+    /** An unmodifiable copy, made again only after a change (the peer publishes after every handler). */
     Map<String, String> syncModes() {
-        return Collections.unmodifiableMap(new TreeMap<>(syncModes));
+        if (syncModesShownVersion != syncModesVersion || syncModesShown.size() != syncModes.size()) {
+            syncModesShown = Collections.unmodifiableMap(new TreeMap<>(syncModes));
+            syncModesShownVersion = syncModesVersion;
+        }
+        return syncModesShown;
     }
 
     // ---- packets -------------------------------------------------------------------------------

@@ -549,8 +549,9 @@ public final class QuorumPeer implements Node<ZabMessage> {
         }
         lastKey = key;
         Vote vote = state == ServerState.LOOKING ? election.proposal() : currentVote;
-        Map<String, String> votes = new TreeMap<>();
+        Map<String, String> votes = Map.of();
         if (state == ServerState.LOOKING) {
+            votes = new TreeMap<>();
             for (Map.Entry<Long, Vote> e : election.recvset().entrySet()) {
                 votes.put("n" + e.getKey(), e.getValue().show());
             }

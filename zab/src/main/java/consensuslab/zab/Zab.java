@@ -3,6 +3,7 @@ package consensuslab.zab;
 import consensuslab.check.Checker;
 import consensuslab.core.Json;
 import consensuslab.core.LinkKind;
+import consensuslab.core.MessageCodec;
 import consensuslab.core.NodeFactory;
 import consensuslab.core.Params;
 import consensuslab.core.Protocol;
@@ -72,6 +73,12 @@ public final class Zab implements Protocol<ZabMessage> {
     @Override
     public LinkKind linkKind() {
         return LinkKind.CONNECTION;
+    }
+
+    /** Binary peer frames on TCP ({@link ZabCodec}); traces stay JSON. */
+    @Override
+    public MessageCodec<ZabMessage> codec() {
+        return ZabCodec.codec();
     }
 
     @Override

@@ -1,13 +1,17 @@
 package consensuslab.zab.persistence;
 
+import consensuslab.core.BinaryReader;
+import consensuslab.core.BinaryWriter;
 import consensuslab.core.Json;
 import consensuslab.core.Storage;
 import consensuslab.zab.Txn;
+import consensuslab.zab.ZabCodec;
 import consensuslab.zab.ZabStateMachine;
 import consensuslab.zab.Zxid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +24,12 @@ import java.util.zip.CRC32;
  *
  * <p>Files (all in the node's {@link Storage}):
  * <ul>
- *   <li>{@code log.<hex zxid>}: transaction log segments named by their first zxid, one JSON
- *       line per transaction, each with a CRC32 of the transaction (ZooKeeper: Adler32 per entry);
- *       a new segment starts after each snapshot;</li>
+ *   <li>{@code log.<hex zxid>}: transaction log segments named by their first zxid; a new segment
+ *       starts after each snapshot. A segment is the 8-byte header {@code ZABLOG 0 1}, then one
+ *       binary record per transaction: its 4-byte length, the CRC32 of its bytes (ZooKeeper:
+ *       Adler32 per entry), then a kind byte and the transaction ({@link ZabCodec#writeTxn}; JSON
+ *       for the rare op with no binary form). Segments of the earlier format, one JSON
+ *       {@link LogRecord} line per transaction, are still read;</li>
  *   <li>{@code snapshot.<hex zxid>}: the state machine as of that zxid, with a CRC32 of the whole;</li>
  *   <li>{@code acceptedEpoch}, {@code currentEpoch}: decimal text, written and synced at once.</li>
  * </ul>
@@ -31,9 +38,18 @@ import java.util.zip.CRC32;
  */
 public final class ZKDatabase {
 
-    /** One log line: a transaction and the CRC32 of its JSON. */
+    /** One log line of the earlier JSON-lines format: a transaction and the CRC32 of its JSON (read, never written). */
     public record LogRecord(long crc, Txn txn) {
     }
+
+    /** The first bytes of every binary log segment: a magic and the format's version. */
+    static final byte[] SEGMENT_HEADER = {'Z', 'A', 'B', 'L', 'O', 'G', 0, 1};
+    /** A record's kind byte: the transaction in binary. */
+    static final int BINARY_TXN = 1;
+    /** A record's kind byte: the transaction as JSON (an op with no binary form). */
+    static final int JSON_TXN = 2;
+    /** A record's length and CRC32, before its bytes. */
+    static final int RECORD_HEAD = 8;
 
     /** A snapshot file: the state machine as of {@code zxid}, and the CRC32 of zxid + data. */
     public record SnapshotFile(long zxid, long crc, byte[] data) {
@@ -119,27 +135,17 @@ public final class ZKDatabase {
                 continue;
             }
             byte[] b = storage.read(file);
+            boolean lines = b != null && b.length > 0 && b[0] == '{'; // a segment of the earlier JSON-lines format
             int start = 0;
             int kept = 0;
-            String problem = null;
-            while (b != null && start < b.length) {
-                int nl = start;
-                while (nl < b.length && b[nl] != '\n') {
-                    nl++;
-                }
-                if (nl == b.length) {
-                    problem = "torn final record (" + (b.length - start) + " bytes without an end of line)";
-                    break;
-                }
-                LogRecord r;
-                try {
-                    r = Json.MAPPER.readValue(b, start, nl - start, LogRecord.class);
-                } catch (IOException ex) {
-                    problem = "unreadable record at byte " + start;
-                    break;
-                }
-                if (r == null || r.txn() == null || r.crc() != crc(r.txn())) {
-                    problem = "CRC check failed at byte " + start;
+            String problem = b == null || b.length == 0 || lines ? null : header(b);
+            if (problem == null && b != null && !lines && b.length > 0) {
+                start = SEGMENT_HEADER.length;
+            }
+            while (problem == null && b != null && start < b.length) {
+                Parsed r = lines ? parseLine(b, start) : parseRecord(b, start);
+                if (r.problem() != null) {
+                    problem = r.problem();
                     break;
                 }
                 Txn t = r.txn();
@@ -158,7 +164,13 @@ public final class ZKDatabase {
                 log.add(t);
                 prev = t.zxid();
                 kept++;
-                start = nl + 1;
+                start = r.next();
+            }
+            if (problem == null && kept == 0) {
+                // nothing in it (a header alone): gone, so that a segment starting at the same zxid begins afresh
+                storage.delete(file);
+                segments.remove(seg.getKey());
+                continue;
             }
             if (problem != null) {
                 notes.add(file + ": " + problem + "; truncated after " + kept + " valid records");
@@ -206,6 +218,82 @@ public final class ZKDatabase {
             return Zxid.counter(next) == Zxid.counter(prev) + 1;
         }
         return Zxid.epoch(next) > Zxid.epoch(prev) && Zxid.counter(next) == 1;
+    }
+
+    /** One record read at a position: the transaction and where the next record starts, or what is wrong there. */
+    private record Parsed(Txn txn, int next, String problem) {
+        static Parsed bad(String problem) {
+            return new Parsed(null, 0, problem);
+        }
+    }
+
+    /** Null when a binary segment starts with its header, else the problem. */
+    private static String header(byte[] b) {
+        int n = Math.min(b.length, SEGMENT_HEADER.length);
+        if (!Arrays.equals(b, 0, n, SEGMENT_HEADER, 0, n)) {
+            return "not a log segment (unknown header)";
+        }
+        return b.length < SEGMENT_HEADER.length ? "torn final record (" + b.length + " bytes of the segment header)" : null;
+    }
+
+    /** A binary record at {@code start} (see the class comment). */
+    static Parsed parseRecord(byte[] b, int start) {
+        int left = b.length - start;
+        if (left < RECORD_HEAD) {
+            return Parsed.bad("torn final record (" + left + " bytes, less than a record's length and CRC)");
+        }
+        BinaryReader head = new BinaryReader(b, start, RECORD_HEAD);
+        int n = head.readInt();
+        int crc = head.readInt();
+        if (n < 1) {
+            return Parsed.bad("bad record length " + n + " at byte " + start);
+        }
+        if (n > left - RECORD_HEAD) {
+            return Parsed.bad("torn final record (" + left + " of its " + (RECORD_HEAD + (long) n) + " bytes)");
+        }
+        CRC32 c = new CRC32();
+        c.update(b, start + RECORD_HEAD, n);
+        if ((int) c.getValue() != crc) {
+            return Parsed.bad("CRC check failed at byte " + start);
+        }
+        int body = start + RECORD_HEAD + 1;
+        Txn t;
+        try {
+            int kind = b[start + RECORD_HEAD];
+            if (kind == BINARY_TXN) {
+                BinaryReader r = new BinaryReader(b, body, n - 1);
+                t = ZabCodec.readTxn(r);
+                r.expectEnd();
+            } else if (kind == JSON_TXN) {
+                t = Json.MAPPER.readValue(b, body, n - 1, Txn.class);
+            } else {
+                throw new IllegalArgumentException("unknown record kind " + kind);
+            }
+        } catch (IOException | RuntimeException e) {
+            return Parsed.bad("unreadable record at byte " + start + " (" + Json.firstLine(e) + ")");
+        }
+        return t == null ? Parsed.bad("unreadable record at byte " + start) : new Parsed(t, start + RECORD_HEAD + n, null);
+    }
+
+    /** A line of the earlier JSON-lines format at {@code start}. */
+    private static Parsed parseLine(byte[] b, int start) {
+        int nl = start;
+        while (nl < b.length && b[nl] != '\n') {
+            nl++;
+        }
+        if (nl == b.length) {
+            return Parsed.bad("torn final record (" + (b.length - start) + " bytes without an end of line)");
+        }
+        LogRecord r;
+        try {
+            r = Json.MAPPER.readValue(b, start, nl - start, LogRecord.class);
+        } catch (IOException ex) {
+            return Parsed.bad("unreadable record at byte " + start);
+        }
+        if (r == null || r.txn() == null || r.crc() != crc(r.txn())) {
+            return Parsed.bad("CRC check failed at byte " + start);
+        }
+        return new Parsed(r.txn(), nl + 1, null);
     }
 
     private String tryRestore(long zxid, String file) {
@@ -300,11 +388,12 @@ public final class ZKDatabase {
         if (txn.zxid() <= lastLoggedZxid) {
             throw new IllegalStateException("append of " + Zxid.hex(txn.zxid()) + " after " + Zxid.hex(lastLoggedZxid));
         }
-        if (currentSegment == null) {
+        boolean first = currentSegment == null;
+        if (first) {
             currentSegment = LOG + Long.toHexString(txn.zxid());
             segments.put(txn.zxid(), currentSegment);
         }
-        storage.append(currentSegment, logLine(txn));
+        storage.append(currentSegment, logRecord(txn, first));
         log.add(txn);
         lastLoggedZxid = txn.zxid();
         unsynced++;
@@ -359,13 +448,14 @@ public final class ZKDatabase {
         }
         Map.Entry<Long, String> last = segments.lastEntry();
         if (last != null) {
-            StringBuilder sb = new StringBuilder();
+            java.io.ByteArrayOutputStream segment = new java.io.ByteArrayOutputStream();
+            segment.writeBytes(SEGMENT_HEADER);
             for (Txn t : log) {
                 if (t.zxid() >= last.getKey()) {
-                    sb.append(Json.string(new LogRecord(crc(t), t))).append('\n');
+                    segment.writeBytes(logRecord(t, false));
                 }
             }
-            storage.write(last.getValue(), sb.toString().getBytes(StandardCharsets.UTF_8));
+            storage.write(last.getValue(), segment.toByteArray());
         }
         currentSegment = last == null ? null : last.getValue();
         lastLoggedZxid = Math.max(lastProcessedZxid, log.isEmpty() ? 0 : log.get(log.size() - 1).zxid());
@@ -518,33 +608,32 @@ public final class ZKDatabase {
 
     // ---- checksums ----------------------------------------------------------------------------
 
-    private static final byte[] LINE_START = "{\"crc\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] LINE_TXN = ",\"txn\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     /**
-     * A {@link LogRecord} as one JSON line, the transaction encoded once for both its CRC and the
-     * line (the same bytes as {@code Storage.appendRecord(new LogRecord(crc(t), t))}).
+     * A transaction's log record (see the class comment), encoded once for its CRC and the file,
+     * after the segment header when it is the first of its segment.
      */
-    static byte[] logLine(Txn t) {
-        byte[] txn = Json.bytes(t);
+    static byte[] logRecord(Txn t, boolean firstOfSegment) {
+        BinaryWriter w = new BinaryWriter(256);
+        if (firstOfSegment) {
+            w.writeRaw(SEGMENT_HEADER, 0, SEGMENT_HEADER.length);
+        }
+        int at = w.size();
+        w.writeInt(0).writeInt(0).writeByte(BINARY_TXN);
+        if (!ZabCodec.writeTxn(t, w)) {
+            byte[] json = Json.bytes(t);
+            w = new BinaryWriter(at + RECORD_HEAD + 1 + json.length);
+            w.writeRaw(SEGMENT_HEADER, 0, firstOfSegment ? SEGMENT_HEADER.length : 0);
+            w.writeInt(0).writeInt(0).writeByte(JSON_TXN).writeRaw(json, 0, json.length);
+        }
+        int n = w.size() - at - RECORD_HEAD;
         CRC32 c = new CRC32();
-        c.update(txn);
-        byte[] crc = Long.toString(c.getValue()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] line = new byte[LINE_START.length + crc.length + LINE_TXN.length + txn.length + 2];
-        int at = 0;
-        System.arraycopy(LINE_START, 0, line, at, LINE_START.length);
-        at += LINE_START.length;
-        System.arraycopy(crc, 0, line, at, crc.length);
-        at += crc.length;
-        System.arraycopy(LINE_TXN, 0, line, at, LINE_TXN.length);
-        at += LINE_TXN.length;
-        System.arraycopy(txn, 0, line, at, txn.length);
-        at += txn.length;
-        line[at++] = '}';
-        line[at] = '\n';
-        return line;
+        c.update(w.array(), at + RECORD_HEAD, n);
+        w.putInt(at, n);
+        w.putInt(at + 4, (int) c.getValue());
+        return w.toByteArray();
     }
 
+    /** The CRC32 of a transaction's JSON, as the earlier JSON-lines format kept it. */
     static long crc(Txn t) {
         CRC32 c = new CRC32();
         c.update(Json.bytes(t));

@@ -1,6 +1,7 @@
 package consensuslab.zk.ensemble;
 
 import consensuslab.core.LinkKind;
+import consensuslab.core.MessageCodec;
 import consensuslab.core.NodeFactory;
 import consensuslab.core.NodeId;
 import consensuslab.core.Params;
@@ -9,6 +10,7 @@ import consensuslab.net.ClusterSpec;
 import consensuslab.net.TcpRuntime;
 import consensuslab.net.TraceServer;
 import consensuslab.zab.QuorumPeer;
+import consensuslab.zab.ZabCodec;
 import consensuslab.zab.ZabMessage;
 import consensuslab.zk.server.ConfigException;
 import consensuslab.zk.server.ServerSettings;
@@ -72,6 +74,11 @@ public final class EnsembleServer implements AutoCloseable {
         @Override
         public LinkKind linkKind() {
             return LinkKind.CONNECTION;
+        }
+
+        @Override
+        public MessageCodec<ZabMessage> codec() {
+            return ZabCodec.codec();
         }
 
         @Override

@@ -81,7 +81,9 @@ public final class ZnodeReplica implements ZabStateMachine {
         if (z == null || z.op() == null) {
             return "error: not a znode op";
         }
-        local.proposalSize(jsonSize(txn.op()));
+        if ("leader".equals(local.mode())) {
+            local.proposalSize(jsonSize(txn.op())); // as ZooKeeper's ProposalStats: the leader's proposals only
+        }
         ZnodeTxn zt = new ZnodeTxn(txn.zxid(), z.time(), z.sessionId(), z.auth(), z.op());
         TxnResult r = tree.apply(zt);
         long tag = peerName.equals(txn.server()) && peerName.equals(txn.client()) && txn.cxid() > base ? txn.cxid() - base : 0;
@@ -122,8 +124,24 @@ public final class ZnodeReplica implements ZabStateMachine {
             return 2 + 4L * ((bytes + 2) / 3);
         } else if (n.isTextual()) {
             return 2 + n.textValue().length();
+        } else if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return digits(n.longValue());
         }
         return n.asText().length();
+    }
+
+    /** The length of {@code Long.toString(v)}, counted without making the string. */
+    static int digits(long v) {
+        if (v == Long.MIN_VALUE) {
+            return 20;
+        }
+        int sign = v < 0 ? 1 : 0;
+        long a = Math.abs(v);
+        int d = 1;
+        for (long p = 10; d < 19 && a >= p; p *= 10) {
+            d++;
+        }
+        return sign + d;
     }
 
     @Override

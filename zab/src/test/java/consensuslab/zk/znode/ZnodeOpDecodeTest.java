@@ -11,7 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** ZnodeStateMachine.decode reads a transaction's op exactly as Jackson's databind does, for trees built here and parsed from the wire. */
+/**
+ * ZnodeStateMachine.encode builds the tree Jackson's valueToTree builds, node type for node type;
+ * decode reads a transaction's op exactly as Jackson's databind does, for trees built here and
+ * parsed from the wire.
+ */
 class ZnodeOpDecodeTest {
 
     private static final List<Id> AUTH = List.of(new Id("digest", "alice:abc="), new Id("ip", "127.0.0.1"));
@@ -31,6 +35,19 @@ class ZnodeOpDecodeTest {
                 new ZnodeOp(9, 0, List.of(), new Op.CreateSession(8, 30000)),
                 new ZnodeOp(9, 8, AUTH, new Op.SetAcl("/a", List.of(new Acl(1, new Id("ip", "10.0.0.1"))), 2)),
                 new ZnodeOp(9, 0, List.of(), new Op.DeleteContainer("/c")));
+    }
+
+    @Test
+    void encodesEveryOpAsJacksonsValueToTreeDoes() {
+        List<ZnodeOp> all = new java.util.ArrayList<>(ops());
+        all.add(new ZnodeOp(Long.MAX_VALUE, Long.MIN_VALUE, List.of(new Id(null, null)),
+                new Op.Create("/z", new byte[] {0, -1}, List.of(new Acl(0, null)), Integer.MIN_VALUE, Long.MIN_VALUE)));
+        for (ZnodeOp op : all) {
+            JsonNode jackson = Json.MAPPER.valueToTree(op);
+            JsonNode built = ZnodeStateMachine.encode(op);
+            assertEquals(jackson, built, op.toString()); // JsonNode equality tells an IntNode from a LongNode, binary from text
+            assertEquals(jackson.toString(), built.toString(), "the same fields in the same order");
+        }
     }
 
     @Test
