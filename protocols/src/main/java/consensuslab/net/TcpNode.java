@@ -10,13 +10,16 @@ import consensuslab.core.Storage;
 import consensuslab.core.Synced;
 import consensuslab.core.Timer;
 import consensuslab.trace.EventType;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One incarnation of one node in a {@link TcpRuntime}: its event loop (one thread that runs every
- * handler, timer and delivery), its listening socket with a reader thread per incoming connection,
- * its outgoing {@link PeerLink}s, and a sync thread that forces the files for
+ * One incarnation of one node in a {@link TcpRuntime}: its {@link EventLoop} (one thread that runs
+ * every handler, timer and delivery), its listening socket with a reader thread per incoming
+ * connection (which hands the frames it has read to the loop in one task), its outgoing
+ * {@link PeerLink}s (the loop itself writes the frames its handlers sent, after each batch of
+ * tasks, several in one write), and a sync thread that forces the files for
  * {@link Context#requestSync} off the loop. Stopping it is a crash: the instance, its timers and its
  * queues are gone; only its files remain.
  */
@@ -45,7 +48,7 @@ final class TcpNode<M extends Message> {
     private final NodeId id;
     private final int incarnation;
     private final FileStorage storage;
-    private final ScheduledThreadPoolExecutor loop;
+    private final EventLoop loop;
     /** Forces the files for {@link Context#requestSync}, off the loop, one sync at a time, in order. */
     private final ExecutorService syncer;
     private final ServerSocket server;
@@ -57,7 +60,9 @@ final class TcpNode<M extends Message> {
     // Loop-thread state.
     private Node<M> node;
     private boolean halted;
-    private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
+    private final Map<Long, EventLoop.TimerTask> timers = new HashMap<>();
+    /** Links that got frames since the loop last wrote (see {@link #flushLinks}). */
+    private final List<PeerLink> unflushed = new ArrayList<>();
     private long nextTimer = 1;
     private final Set<String> linksUp = new TreeSet<>();
 
@@ -77,19 +82,12 @@ final class TcpNode<M extends Message> {
             throw new IOException("cannot listen on " + ep + " for " + id + " (" + e.getMessage() + ")", e);
         }
         this.server = ss;
-        this.loop = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "node-" + id);
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = new EventLoop("node-" + id, this::flushLinks);
         this.syncer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "node-" + id + "-sync");
             t.setDaemon(true);
             return t;
         });
-        loop.setRemoveOnCancelPolicy(true);
-        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         storage.onSync(() -> rt.trace(EventType.SYNC, id.name(), null, null, null, null, null, null, null, null, null, null));
     }
 
@@ -115,6 +113,7 @@ final class TcpNode<M extends Message> {
         Thread acceptor = new Thread(this::accept, "node-" + id + "-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+        loop.start();
         submit(() -> {
             if (!running) {
                 return;
@@ -141,7 +140,14 @@ final class TcpNode<M extends Message> {
         }
         // No interrupt: a handler that is running finishes (an interrupt would close its storage
         // channels under it); the tasks still queued see running == false and do nothing.
-        drain(loop, "handler did not return");
+        loop.shutdown();
+        try {
+            if (!loop.awaitTermination(5000)) {
+                System.err.println("lab: " + id + "'s handler did not return within 5 s of the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         // never interrupted either: an interrupt in FileChannel.force closes the channel
         drain(syncer, "sync did not finish");
         storage.close();
@@ -162,14 +168,17 @@ final class TcpNode<M extends Message> {
     // ---- the event loop ------------------------------------------------------------------------
 
     private void submit(Runnable r) {
-        if (!running) {
-            return;
+        if (running) {
+            loop.execute(r); // refused once the node stopped
         }
-        try {
-            loop.execute(r);
-        } catch (RejectedExecutionException stopped) {
-            // the node was stopped meanwhile
+    }
+
+    /** After a batch of tasks, on the loop: each link that got frames writes them, in one write if the socket takes it. */
+    private void flushLinks() {
+        for (int i = 0; i < unflushed.size(); i++) {
+            unflushed.get(i).flush();
         }
+        unflushed.clear();
     }
 
     /**
@@ -289,28 +298,63 @@ final class TcpNode<M extends Message> {
         String peer = null;
         try {
             s.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[1 << 16];
+            int start = 0;
+            int end = 0;
+            List<Wire.Envelope> batch = new ArrayList<>();
             while (running) {
-                Wire.Envelope e = Wire.read(in, rt.frameReader());
-                if (e == null) {
+                // every complete frame read so far, decoded and handed to the loop in one task
+                while (end - start >= 4) {
+                    int len = ((buf[start] & 0xff) << 24) | ((buf[start + 1] & 0xff) << 16) | ((buf[start + 2] & 0xff) << 8)
+                            | (buf[start + 3] & 0xff);
+                    if (len < 0 || len > Wire.MAX_FRAME) {
+                        throw new IOException("bad frame length " + len);
+                    }
+                    if (end - start < 4 + len) {
+                        break;
+                    }
+                    Wire.Envelope e = Wire.read(new DataInputStream(new ByteArrayInputStream(buf, start, 4 + len)), rt.frameReader());
+                    start += 4 + len;
+                    if (peer == null) {
+                        peer = e.from();
+                        if (rt.nodeId(peer) == null) {
+                            throw new IOException("a connection from unknown node " + peer);
+                        }
+                        linkUp(peer);
+                    }
+                    if (e.hello()) {
+                        continue;
+                    }
+                    if (!id.name().equals(e.to())) {
+                        System.err.println("lab: " + id + " got a message for " + e.to() + " from " + e.from() + "; ignored");
+                        continue;
+                    }
+                    batch.add(e);
+                }
+                if (!batch.isEmpty()) {
+                    deliverAll(peer, batch.toArray(new Wire.Envelope[0]));
+                    batch.clear();
+                }
+                // room for the rest of the frame being read
+                if (start == end) {
+                    start = end = 0;
+                } else if (start > 0) {
+                    System.arraycopy(buf, start, buf, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                if (end >= 4) {
+                    int need = 4 + (((buf[0] & 0xff) << 24) | ((buf[1] & 0xff) << 16) | ((buf[2] & 0xff) << 8) | (buf[3] & 0xff));
+                    if (need > buf.length) {
+                        buf = Arrays.copyOf(buf, need);
+                    }
+                }
+                int n = in.read(buf, end, buf.length - end);
+                if (n < 0) {
                     break;
                 }
-                if (peer == null) {
-                    peer = e.from();
-                    if (rt.nodeId(peer) == null) {
-                        throw new IOException("a connection from unknown node " + peer);
-                    }
-                    linkUp(peer);
-                }
-                if (e.hello()) {
-                    continue;
-                }
-                if (!id.name().equals(e.to())) {
-                    System.err.println("lab: " + id + " got a message for " + e.to() + " from " + e.from() + "; ignored");
-                    continue;
-                }
-                String from = peer;
-                submit(() -> deliver(from, e.id(), e.msg()));
+                end += n;
             }
         } catch (IOException | RuntimeException e) {
             if (running && !(e instanceof java.net.SocketException)) {
@@ -324,6 +368,15 @@ final class TcpNode<M extends Message> {
                 linkBroken(peer);
             }
         }
+    }
+
+    /** Frames read together from one link, delivered in their order by one task on the loop. */
+    private void deliverAll(String from, Wire.Envelope[] frames) {
+        submit(() -> {
+            for (Wire.Envelope e : frames) {
+                deliver(from, e.id(), e.msg());
+            }
+        });
     }
 
     // ---- the context ---------------------------------------------------------------------------
@@ -367,7 +420,9 @@ final class TcpNode<M extends Message> {
                 links.put(to.name(), l);
                 l.start();
             }
-            l.enqueue(new Wire.Envelope(id.name(), to.name(), msgId, message));
+            if (l.enqueue(new Wire.Envelope(id.name(), to.name(), msgId, message))) {
+                unflushed.add(l);
+            }
         }
 
         @Override
@@ -381,11 +436,11 @@ final class TcpNode<M extends Message> {
                 return h;
             }
             long now = rt.now();
-            try {
-                timers.put(h, loop.schedule(() -> fire(h, timer), delayMs, TimeUnit.MILLISECONDS));
-            } catch (RejectedExecutionException stopped) {
-                return h;
+            EventLoop.TimerTask t = loop.schedule(() -> fire(h, timer), delayMs);
+            if (t == null) {
+                return h; // the node was stopped meanwhile
             }
+            timers.put(h, t);
             rt.trace(EventType.TIMER_SET, id.name(), null, null, h, null, timer, now + delayMs, null, null, null, null);
             return h;
         }
@@ -416,9 +471,9 @@ final class TcpNode<M extends Message> {
 
         @Override
         public void cancelTimer(long handle) {
-            ScheduledFuture<?> f = timers.remove(handle);
-            if (f != null) {
-                f.cancel(false);
+            EventLoop.TimerTask t = timers.remove(handle);
+            if (t != null) {
+                loop.cancel(t);
                 rt.trace(EventType.TIMER_CANCEL, id.name(), null, null, handle, null, null, null, null, null, null, null);
             }
         }
