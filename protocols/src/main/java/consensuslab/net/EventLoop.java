@@ -1,18 +1,25 @@
 package consensuslab.net;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * A node's event loop: ONE thread that runs tasks one at a time. Tasks that run now (deliveries,
- * submits from the host process, Synced answers) wait in a plain FIFO ready queue; delayed tasks
- * (the node's timers) wait in a heap of deadlines that only the loop thread touches. The thread
- * parks only when the ready queue is empty and no timer is due, so a task submitted to a busy loop
- * costs one queue insertion and no wakeup.
+ * A node's event loop: ONE thread that runs tasks one at a time. Tasks that run now (submits from
+ * the host process, Synced answers, link events) wait in a plain FIFO ready queue; delayed tasks
+ * (the node's timers) wait in a heap of deadlines that only the loop thread touches; channels
+ * registered with the loop's selector ({@link #register}: the node's incoming peer connections)
+ * are read by the loop itself when they have bytes. The thread waits (in its selector) only when
+ * the ready queue is empty and no timer is due, so a task submitted to a busy loop costs one queue
+ * insertion and no wakeup, and a frame from a peer reaches its handler with no thread in between.
  *
  * <p>Ordering: ready tasks run in the order they were submitted (so a link's deliveries keep the
  * link's order); a timer runs once its deadline has passed, timers with the same deadline in the
@@ -50,7 +57,13 @@ final class EventLoop {
         }
     }
 
+    /** Told when its channel is ready (on the loop). */
+    interface IoHandler {
+        void ready(SelectionKey key);
+    }
+
     private final ConcurrentLinkedQueue<Runnable> ready = new ConcurrentLinkedQueue<>();
+    private final Selector selector;
     private final Thread thread;
     private final Runnable afterBatch;
     private volatile boolean parked;
@@ -67,6 +80,11 @@ final class EventLoop {
      */
     EventLoop(String name, Runnable afterBatch) {
         this.afterBatch = afterBatch;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for " + name + ": " + e.getMessage(), e);
+        }
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
     }
@@ -87,9 +105,18 @@ final class EventLoop {
         }
         ready.offer(task);
         if (parked) {
-            LockSupport.unpark(thread);
+            selector.wakeup();
         }
         return true;
+    }
+
+    /**
+     * Registers a non-blocking channel with the loop's selector; {@code handler} runs on the loop
+     * whenever the channel is ready for {@code ops}. Loop thread only. Closing the channel (from any
+     * thread) unregisters it.
+     */
+    SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
+        return channel.register(selector, ops, handler);
     }
 
     /** Schedules a task after {@code delayMs}; loop thread only. Null after shutdown. */
@@ -124,8 +151,11 @@ final class EventLoop {
 
     /** Refuses new tasks, drops the timers; the ready tasks already queued still run. Any thread. */
     void shutdown() {
+        if (thread.getState() == Thread.State.NEW) {
+            closeSelector();
+        }
         shutdown = true;
-        LockSupport.unpark(thread);
+        selector.wakeup();
     }
 
     /** Waits for the loop thread to end; false if it did not within the timeout. */
@@ -138,44 +168,72 @@ final class EventLoop {
     }
 
     private void run() {
-        while (true) {
-            if (!shutdown) {
-                runDueTimers();
-            }
-            int n = 0;
-            for (Runnable r; n < BATCH && (r = ready.poll()) != null; n++) {
-                runTask(r);
-            }
-            if (n > 0) {
-                runTask(afterBatch);
+        try {
+            while (true) {
+                boolean did = false;
+                if (!shutdown) {
+                    did = runDueTimers();
+                }
+                int n = 0;
+                for (Runnable r; n < BATCH && (r = ready.poll()) != null; n++) {
+                    runTask(r);
+                }
+                if (did || n > 0) {
+                    runTask(afterBatch);
+                }
+                if (shutdown) {
+                    if (ready.isEmpty()) {
+                        timers.clear();
+                        return;
+                    }
+                    continue;
+                }
                 if (n == BATCH) {
-                    continue; // more may be queued: check the timers, then go on
+                    // more may be queued: read what the channels have, then go on
+                    select(-1);
+                    continue;
                 }
-            }
-            if (shutdown) {
-                if (ready.isEmpty()) {
-                    timers.clear();
-                    return;
-                }
-                continue;
-            }
-            parked = true;
-            try {
+                parked = true;
                 if (!ready.isEmpty()) {
-                    continue; // a task came in before parked was seen
+                    parked = false; // a task came in before parked was seen
+                    continue;
                 }
                 TimerTask next = nextLive();
-                if (next == null) {
-                    LockSupport.park(this);
-                } else {
-                    long wait = next.deadline - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(this, wait);
-                    }
-                }
-            } finally {
-                parked = false;
+                long wait = next == null ? 0 : TimeUnit.NANOSECONDS.toMillis(next.deadline - System.nanoTime() + 999_999);
+                select(next == null ? 0 : wait <= 0 ? -1 : wait);
             }
+        } finally {
+            closeSelector();
+        }
+    }
+
+    /** Waits for a channel, a wakeup or {@code timeoutMs} (0: no timeout, -1: no wait), then serves the ready channels. */
+    private void select(long timeoutMs) {
+        int ready;
+        try {
+            ready = timeoutMs < 0 ? selector.selectNow() : selector.select(timeoutMs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the selector of " + thread.getName() + " failed: " + e.getMessage(), e);
+        } finally {
+            parked = false;
+        }
+        if (ready == 0) {
+            return;
+        }
+        for (SelectionKey k : selector.selectedKeys()) {
+            if (k.isValid() && k.attachment() instanceof IoHandler h) {
+                runTask(() -> h.ready(k));
+            }
+        }
+        selector.selectedKeys().clear();
+        runTask(afterBatch);
+    }
+
+    private void closeSelector() {
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing
         }
     }
 
@@ -189,19 +247,17 @@ final class EventLoop {
         return t;
     }
 
-    private void runDueTimers() {
+    private boolean runDueTimers() {
         long now = System.nanoTime();
         TimerTask t;
-        int ran = 0;
+        boolean ran = false;
         while ((t = nextLive()) != null && t.deadline - now <= 0) {
             timers.poll();
             t.cancelled = true; // it ran: a later cancel is a no-op
             runTask(t.task);
-            ran++;
+            ran = true;
         }
-        if (ran > 0) {
-            runTask(afterBatch);
-        }
+        return ran;
     }
 
     /** Runs one task; what escapes it is reported in one line and the loop goes on (as an executor would). */

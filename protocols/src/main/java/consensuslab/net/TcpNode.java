@@ -13,13 +13,14 @@ import consensuslab.trace.EventType;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +52,9 @@ final class TcpNode<M extends Message> {
     private final EventLoop loop;
     /** Forces the files for {@link Context#requestSync}, off the loop, one sync at a time, in order. */
     private final ExecutorService syncer;
-    private final ServerSocket server;
+    private final ServerSocketChannel server;
     private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
-    private final Set<Socket> inbound = ConcurrentHashMap.newKeySet();
+    private final Set<SocketChannel> inbound = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile Object published;
 
@@ -73,9 +74,9 @@ final class TcpNode<M extends Message> {
         this.incarnation = incarnation;
         this.storage = storage;
         ClusterSpec.Endpoint ep = rt.cluster().endpoint(id);
-        ServerSocket ss = new ServerSocket();
+        ServerSocketChannel ss = ServerSocketChannel.open();
         try {
-            ss.setReuseAddress(true);
+            ss.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ss.bind(new InetSocketAddress(ep.host(), ep.port()), 64);
         } catch (IOException e) {
             ss.close();
@@ -135,7 +136,7 @@ final class TcpNode<M extends Message> {
         for (PeerLink l : links.values()) {
             l.close();
         }
-        for (Socket s : inbound) {
+        for (SocketChannel s : inbound) {
             PeerLink.closeQuietly(s);
         }
         // No interrupt: a handler that is running finishes (an interrupt would close its storage
@@ -259,14 +260,17 @@ final class TcpNode<M extends Message> {
     }
 
     void linkBroken(String peer) {
-        submit(() -> {
-            if (linksUp.remove(peer) && rt.linkKind() == LinkKind.CONNECTION && running && node != null && !halted) {
-                rt.countLinkDown();
-                rt.trace(EventType.LINK_DOWN, id.name(), peer, null, null, null, null, null, null, null, null, null);
-                NodeId p = rt.nodeId(peer);
-                handle("link_down", () -> node.onLinkDown(p));
-            }
-        });
+        submit(() -> onLinkBroken(peer));
+    }
+
+    /** On the loop. */
+    private void onLinkBroken(String peer) {
+        if (linksUp.remove(peer) && rt.linkKind() == LinkKind.CONNECTION && running && node != null && !halted) {
+            rt.countLinkDown();
+            rt.trace(EventType.LINK_DOWN, id.name(), peer, null, null, null, null, null, null, null, null, null);
+            NodeId p = rt.nodeId(peer);
+            handle("link_down", () -> node.onLinkDown(p));
+        }
     }
 
     void linkDropped(Wire.Envelope e, String why) {
@@ -275,9 +279,10 @@ final class TcpNode<M extends Message> {
         }
     }
 
+    /** The acceptor thread: hands each incoming connection to the loop, which reads it from then on. */
     private void accept() {
         while (running) {
-            Socket s;
+            SocketChannel s;
             try {
                 s = server.accept();
             } catch (IOException e) {
@@ -288,40 +293,81 @@ final class TcpNode<M extends Message> {
                 return;
             }
             inbound.add(s);
-            Thread t = new Thread(() -> read(s), "node-" + id + "-in");
-            t.setDaemon(true);
-            t.start();
+            Inbound in = new Inbound(s);
+            if (!loop.execute(in::register)) {
+                in.close(null);
+            }
         }
     }
 
-    private void read(Socket s) {
-        String peer = null;
-        try {
-            s.setTcpNoDelay(true);
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[1 << 16];
-            int start = 0;
-            int end = 0;
-            List<Wire.Envelope> batch = new ArrayList<>();
-            while (running) {
-                // every complete frame read so far, decoded and handed to the loop in one task
-                while (end - start >= 4) {
-                    int len = ((buf[start] & 0xff) << 24) | ((buf[start + 1] & 0xff) << 16) | ((buf[start + 2] & 0xff) << 8)
-                            | (buf[start + 3] & 0xff);
+    /**
+     * An incoming connection, read by the loop: every complete frame of a read is delivered at once,
+     * in order, with no thread in between.
+     */
+    private final class Inbound implements EventLoop.IoHandler {
+        private final SocketChannel channel;
+        private ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        private String peer;
+
+        Inbound(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        /** On the loop. */
+        void register() {
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                loop.register(channel, SelectionKey.OP_READ, this);
+            } catch (IOException e) {
+                close(null);
+            }
+        }
+
+        @Override
+        public void ready(SelectionKey key) {
+            try {
+                for (int reads = 0; reads < 8; reads++) { // a bounded share of the loop per wakeup
+                    int n = channel.read(buf);
+                    if (n < 0) {
+                        close(key);
+                        return;
+                    }
+                    frames();
+                    if (n == 0 || buf.hasRemaining()) {
+                        return; // read all there was
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                if (running && !(e instanceof java.net.SocketException)) {
+                    System.err.println("lab: " + id + " closed a connection" + (peer == null ? "" : " from " + peer) + ": "
+                            + consensuslab.core.Json.firstLine(e));
+                }
+                close(key);
+            }
+        }
+
+        /** Delivers every complete frame in the buffer, in order, and keeps the rest for the next read. */
+        private void frames() throws IOException {
+            buf.flip();
+            try {
+                while (buf.remaining() >= 4) {
+                    int len = buf.getInt(buf.position());
                     if (len < 0 || len > Wire.MAX_FRAME) {
                         throw new IOException("bad frame length " + len);
                     }
-                    if (end - start < 4 + len) {
+                    if (buf.remaining() < 4 + len) {
                         break;
                     }
-                    Wire.Envelope e = Wire.read(new DataInputStream(new ByteArrayInputStream(buf, start, 4 + len)), rt.frameReader());
-                    start += 4 + len;
+                    Wire.Envelope e = Wire.read(new DataInputStream(new ByteArrayInputStream(buf.array(), buf.position(), 4 + len)),
+                            rt.frameReader());
+                    buf.position(buf.position() + 4 + len);
                     if (peer == null) {
-                        peer = e.from();
-                        if (rt.nodeId(peer) == null) {
-                            throw new IOException("a connection from unknown node " + peer);
+                        if (rt.nodeId(e.from()) == null) {
+                            throw new IOException("a connection from unknown node " + e.from());
                         }
-                        linkUp(peer);
+                        peer = e.from();
+                        linksUp.add(peer);
                     }
                     if (e.hello()) {
                         continue;
@@ -330,53 +376,33 @@ final class TcpNode<M extends Message> {
                         System.err.println("lab: " + id + " got a message for " + e.to() + " from " + e.from() + "; ignored");
                         continue;
                     }
-                    batch.add(e);
+                    deliver(peer, e.id(), e.msg());
                 }
-                if (!batch.isEmpty()) {
-                    deliverAll(peer, batch.toArray(new Wire.Envelope[0]));
-                    batch.clear();
-                }
-                // room for the rest of the frame being read
-                if (start == end) {
-                    start = end = 0;
-                } else if (start > 0) {
-                    System.arraycopy(buf, start, buf, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-                if (end >= 4) {
-                    int need = 4 + (((buf[0] & 0xff) << 24) | ((buf[1] & 0xff) << 16) | ((buf[2] & 0xff) << 8) | (buf[3] & 0xff));
-                    if (need > buf.length) {
-                        buf = Arrays.copyOf(buf, need);
-                    }
-                }
-                int n = in.read(buf, end, buf.length - end);
-                if (n < 0) {
-                    break;
-                }
-                end += n;
+            } finally {
+                buf.compact();
             }
-        } catch (IOException | RuntimeException e) {
-            if (running && !(e instanceof java.net.SocketException)) {
-                System.err.println("lab: " + id + " closed a connection" + (peer == null ? "" : " from " + peer) + ": "
-                        + consensuslab.core.Json.firstLine(e));
-            }
-        } finally {
-            inbound.remove(s);
-            PeerLink.closeQuietly(s);
-            if (peer != null) {
-                linkBroken(peer);
+            if (buf.position() >= 4) {
+                int need = 4 + buf.getInt(0);
+                if (need > buf.capacity()) {
+                    ByteBuffer bigger = ByteBuffer.allocate(need);
+                    buf.flip();
+                    bigger.put(buf);
+                    buf = bigger;
+                }
             }
         }
-    }
 
-    /** Frames read together from one link, delivered in their order by one task on the loop. */
-    private void deliverAll(String from, Wire.Envelope[] frames) {
-        submit(() -> {
-            for (Wire.Envelope e : frames) {
-                deliver(from, e.id(), e.msg());
+        /** Closes the connection; the node hears that the link from its peer broke. */
+        void close(SelectionKey key) {
+            if (key != null) {
+                key.cancel();
             }
-        });
+            inbound.remove(channel);
+            PeerLink.closeQuietly(channel);
+            if (peer != null) {
+                onLinkBroken(peer);
+            }
+        }
     }
 
     // ---- the context ---------------------------------------------------------------------------
