@@ -93,6 +93,11 @@ final class EventLoop {
         thread.start();
     }
 
+    /** Whether the loop thread runs (started and not ended). */
+    boolean alive() {
+        return thread.isAlive();
+    }
+
     /** True on the loop's own thread. */
     boolean inLoop() {
         return Thread.currentThread() == thread;

@@ -57,6 +57,8 @@ final class TcpNode<M extends Message> {
     private final Set<SocketChannel> inbound = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile Object published;
+    /** A state published lazily and not built yet (see {@link Context#publishLazily}); built on the loop when read. */
+    private volatile java.util.function.Supplier<?> pending;
 
     // Loop-thread state.
     private Node<M> node;
@@ -100,8 +102,45 @@ final class TcpNode<M extends Message> {
         return id;
     }
 
+    /**
+     * The node's last published state. One published lazily is built now: on the loop (at once if
+     * this is the loop thread, else by a task the caller waits for, up to 2 s), or here once the loop
+     * has ended.
+     */
     Object published() {
+        if (pending != null) {
+            if (loop.inLoop() || !loop.alive()) {
+                buildPending();
+            } else {
+                java.util.concurrent.CountDownLatch built = new java.util.concurrent.CountDownLatch(1);
+                if (loop.execute(() -> {
+                    buildPending();
+                    built.countDown();
+                })) {
+                    try {
+                        built.await(2, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else if (!loop.alive()) {
+                    buildPending();
+                }
+            }
+        }
         return published;
+    }
+
+    private void buildPending() {
+        java.util.function.Supplier<?> p = pending;
+        if (p == null) {
+            return;
+        }
+        pending = null;
+        try {
+            published = p.get();
+        } catch (RuntimeException e) {
+            System.err.println("lab: " + id + "'s published state could not be built: " + consensuslab.core.Json.firstLine(e));
+        }
     }
 
     boolean running() {
@@ -520,7 +559,17 @@ final class TcpNode<M extends Message> {
         }
 
         @Override
+        public void publishLazily(java.util.function.Supplier<?> state) {
+            if (rt.tracing()) {
+                publish(state.get());
+            } else {
+                pending = state;
+            }
+        }
+
+        @Override
         public void publish(Object state) {
+            pending = null;
             if (!Objects.equals(state, published)) {
                 published = state;
                 rt.trace(EventType.STATE, id.name(), null, null, null, null, null, null, state, null, null, null);

@@ -111,6 +111,11 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
 
     // ---- observation -----------------------------------------------------------------------------
 
+    /** Whether anything listens to the trace (with nothing listening, a node's published state is built only when read). */
+    boolean tracing() {
+        return tracing;
+    }
+
     /** Adds a listener that sees every trace event from now on. With none, nothing is traced. */
     public void addListener(TraceListener l) {
         listeners.add(l);

@@ -59,6 +59,8 @@ final class ServerCnxnFactory implements AutoCloseable {
     private volatile boolean throttled;
     private volatile boolean running = true;
     private final Thread thread;
+    /** Where new connections defer their replies (see {@link ServerConnection#deferTo}); null: written at once. */
+    private volatile java.util.function.Consumer<ServerConnection> deferral;
 
     ServerCnxnFactory(ServerSettings settings, Events events, int outstandingLimit) throws IOException {
         this.settings = settings;
@@ -83,6 +85,11 @@ final class ServerCnxnFactory implements AutoCloseable {
 
     void start() {
         thread.start();
+    }
+
+    /** Connections accepted from now on defer their replies to {@code d} (before {@link #start}). */
+    void deferReplies(java.util.function.Consumer<ServerConnection> d) {
+        this.deferral = d;
     }
 
     int port() {
@@ -219,6 +226,9 @@ final class ServerCnxnFactory implements AutoCloseable {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ServerConnection c = new ServerConnection(ids.incrementAndGet(), ch, this);
+                if (deferral != null) {
+                    c.deferTo(deferral);
+                }
                 int n = perIp.merge(c.ip, 1, Integer::sum);
                 open.add(c);
                 if (settings.maxClientCnxns() > 0 && n > settings.maxClientCnxns()) {

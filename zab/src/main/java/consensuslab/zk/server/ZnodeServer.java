@@ -239,6 +239,24 @@ public final class ZnodeServer implements AutoCloseable {
         return this;
     }
 
+    /** Connections with replies queued since the last {@link #flushReplies} (loop only). */
+    private final java.util.List<ServerConnection> toFlush = new ArrayList<>();
+
+    /** A connection queued its first reply since the last flush (on the loop): flush after the tasks queued now. */
+    private void flushLater(ServerConnection c) {
+        toFlush.add(c);
+        if (toFlush.size() == 1) {
+            loop.execute(this::flushReplies); // the peer's loop runs as long as this server (a peer that stops stops the process)
+        }
+    }
+
+    private void flushReplies() {
+        for (ServerConnection c : toFlush) {
+            c.flushDeferred();
+        }
+        toFlush.clear();
+    }
+
     /** Hands an event to the processor: the server's own thread, or the peer's loop. */
     private void post(Event e) {
         if (loop == null) {
@@ -291,6 +309,10 @@ public final class ZnodeServer implements AutoCloseable {
             throw e;
         }
         running = true;
+        if (loop != null) {
+            // on the peer's loop, a commit answers many requests at once: their replies go out together, after the loop's queued tasks
+            cnxns.deferReplies(this::flushLater);
+        }
         processor = new Thread(this::processLoop, "zab-processor");
         processor.setUncaughtExceptionHandler((t, e) -> Fatal.stop("the request processor thread died", e));
         processor.start();
