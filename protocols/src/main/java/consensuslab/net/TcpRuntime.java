@@ -68,6 +68,7 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
     private final Map<NodeId, Object> lastState = new ConcurrentSkipListMap<>();
 
     private final List<TraceListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<String, String>> noteListeners = new CopyOnWriteArrayList<>();
     private volatile boolean tracing;
     private final Object traceLock = new Object();
     private long traceSeq;
@@ -110,6 +111,16 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
     }
 
     // ---- observation -----------------------------------------------------------------------------
+
+    /**
+     * Adds a listener of the nodes' notes alone (node name, text; the runtime's own notes have a null
+     * node), called on the noting thread whether or not anything traces: a host that only wants to
+     * log what a node notes need not turn tracing on (which builds an event for every send,
+     * delivery and timer, and makes lazily published states be built at once).
+     */
+    public void addNoteListener(java.util.function.BiConsumer<String, String> l) {
+        noteListeners.add(l);
+    }
 
     /** Whether anything listens to the trace (with nothing listening, a node's published state is built only when read). */
     boolean tracing() {
@@ -346,6 +357,11 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
     /** Builds and hands out one trace event; seq and time are taken under the lock, so both increase. */
     void trace(EventType type, String node, String from, String to, Long id, Object msg, Object timer, Long due, Object state,
                Object op, Object result, String text) {
+        if (type == EventType.NOTE) {
+            for (java.util.function.BiConsumer<String, String> l : noteListeners) {
+                l.accept(node, text);
+            }
+        }
         if (!tracing) {
             return;
         }
