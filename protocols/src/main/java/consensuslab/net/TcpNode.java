@@ -56,6 +56,7 @@ final class TcpNode<M extends Message> {
     private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
     private final Set<SocketChannel> inbound = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    private volatile Thread acceptor;
     private volatile Object published;
     /** A state published lazily and not built yet (see {@link Context#publishLazily}); built on the loop when read. */
     private volatile java.util.function.Supplier<?> pending;
@@ -150,7 +151,7 @@ final class TcpNode<M extends Message> {
     /** Starts accepting connections and runs {@code onStart} on the loop. */
     void boot(boolean restart) {
         running = true;
-        Thread acceptor = new Thread(this::accept, "node-" + id + "-accept");
+        acceptor = new Thread(this::accept, "node-" + id + "-accept");
         acceptor.setDaemon(true);
         acceptor.start();
         loop.start();
@@ -171,6 +172,14 @@ final class TcpNode<M extends Message> {
             server.close();
         } catch (IOException ignored) {
             // closing
+        }
+        Thread a = acceptor;
+        if (a != null && a != Thread.currentThread()) {
+            try {
+                a.join(2000); // the listening socket is released only once its blocked accept has returned: a restart binds it again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (PeerLink l : links.values()) {
             l.close();
@@ -235,6 +244,16 @@ final class TcpNode<M extends Message> {
             }
         });
         return true;
+    }
+
+    /** See {@link TcpRuntime#register}; on the loop only. */
+    java.nio.channels.SelectionKey register(java.nio.channels.SelectableChannel ch, int ops,
+            java.util.function.Consumer<SelectionKey> handler) throws IOException {
+        if (!loop.inLoop()) {
+            throw new IllegalStateException("register a channel with " + id + "'s loop from a task on that loop");
+        }
+        ch.configureBlocking(false);
+        return loop.register(ch, ops, handler::accept);
     }
 
     /** Runs a handler; callers check {@code running} first, so a stop never cuts a traced event short. */

@@ -203,6 +203,23 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
         return node != null && node.execute(task);
     }
 
+    /**
+     * Registers a channel of the host process with node {@code n}'s event loop, from a task running
+     * on that loop ({@link #execute}): {@code handler} then runs on the loop, between the node's
+     * handlers, whenever the channel is ready for {@code ops} (a server that shares the process reads
+     * its clients there, with no thread in between). Closing the channel unregisters it.
+     *
+     * @throws IllegalStateException if not called on {@code n}'s loop
+     */
+    public java.nio.channels.SelectionKey register(NodeId n, java.nio.channels.SelectableChannel ch, int ops,
+            java.util.function.Consumer<java.nio.channels.SelectionKey> handler) throws java.io.IOException {
+        TcpNode<M> node = nodes.get(n);
+        if (node == null) {
+            throw new IllegalStateException(n + " does not run here");
+        }
+        return node.register(ch, ops, handler);
+    }
+
     // ---- lifecycle ---------------------------------------------------------------------------------
 
     /** Starts one node of the cluster in this process. */

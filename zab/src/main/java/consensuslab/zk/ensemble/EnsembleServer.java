@@ -149,7 +149,8 @@ public final class EnsembleServer implements AutoCloseable {
         local = new LocalPeer(peer, System.currentTimeMillis() * 1000, writeTimeout, () -> rt[0] == null ? null : rt[0].state(peer));
         ServerSettings settings = ServerSettings.from(cfg).withDataDir(null);
         server = new ZnodeServer(settings).withWritePath(local).withEnsemble(local)
-                .withLoop(task -> rt[0].execute(peer, task));
+                .withLoop(task -> rt[0].execute(peer, task))
+                .withLoopIo((ch, ops, handler) -> rt[0].register(peer, ch, ops, handler));
         local.server(server);
         ZnodeServer s = server;
         LocalPeer l = local;

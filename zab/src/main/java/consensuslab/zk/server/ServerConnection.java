@@ -58,6 +58,8 @@ final class ServerConnection {
     static final long MAX_QUEUED_BYTES = 16L << 20;
 
     private final ServerCnxnFactory factory;
+    /** Its key in the selector that reads it (set when registered). */
+    volatile java.nio.channels.SelectionKey key;
     // the write side, under this object's lock (processor and selector thread)
     private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
     private long queuedBytes;

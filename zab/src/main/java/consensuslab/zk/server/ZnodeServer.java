@@ -239,6 +239,23 @@ public final class ZnodeServer implements AutoCloseable {
         return this;
     }
 
+    /** Registers a channel with the peer's event loop (called on that loop); the handler runs there when it is ready. */
+    public interface LoopIo {
+        java.nio.channels.SelectionKey register(java.nio.channels.SelectableChannel ch, int ops,
+                java.util.function.Consumer<java.nio.channels.SelectionKey> handler) throws IOException;
+    }
+
+    private LoopIo loopIo;
+
+    /**
+     * Runs the client connections' I/O on the peer's event loop too (with {@link #withLoop}, before
+     * {@link #start()}): no selector thread, no hop between a request's bytes and its processing.
+     */
+    public ZnodeServer withLoopIo(LoopIo io) {
+        this.loopIo = io;
+        return this;
+    }
+
     /** Connections with replies queued since the last {@link #flushReplies} (loop only). */
     private final java.util.List<ServerConnection> toFlush = new ArrayList<>();
 
@@ -301,7 +318,19 @@ public final class ZnodeServer implements AutoCloseable {
         nextSessionId = ((now << 24) >>> 8) | (sid << 56);
         nextReap = now + settings.containerCheckIntervalMs();
         try {
-            cnxns = new ServerCnxnFactory(settings, fromClients, GLOBAL_OUTSTANDING_LIMIT);
+            ServerCnxnFactory.Host host = loop == null || loopIo == null ? null : new ServerCnxnFactory.Host() {
+                @Override
+                public void execute(Runnable task) {
+                    loop.execute(task);
+                }
+
+                @Override
+                public java.nio.channels.SelectionKey register(java.nio.channels.SelectableChannel ch, int ops,
+                        java.util.function.Consumer<java.nio.channels.SelectionKey> handler) throws IOException {
+                    return loopIo.register(ch, ops, handler);
+                }
+            };
+            cnxns = new ServerCnxnFactory(settings, fromClients, GLOBAL_OUTSTANDING_LIMIT, host);
         } catch (IOException e) {
             if (store != null) {
                 store.close();
@@ -644,6 +673,7 @@ public final class ZnodeServer implements AutoCloseable {
 
     private void housekeeping() throws IOException {
         long now = System.currentTimeMillis();
+        cnxns.tick(now);
         if (ensemble != null) {
             ensemble.tick(now);
             String mode = ensemble.mode();
