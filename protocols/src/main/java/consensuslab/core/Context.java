@@ -66,6 +66,19 @@ public interface Context<M extends Message> {
      */
     void publish(Object state);
 
+    /**
+     * Publishes the state that {@code state} builds, as {@link #publish(Object)} would, but lets the
+     * runtime build it only when someone looks. A runtime that traces (the simulator, or the TCP
+     * runtime with a trace listener) builds it at once; the TCP runtime with no listener keeps the
+     * supplier and builds it on the node's own thread when the node's state is read
+     * ({@code TcpRuntime.state}), or never. So the supplier must read only the node's own state,
+     * and the node must call this (or {@code publish}) again after every input that changes what the
+     * supplier reads: building it later then gives what building it now would have given.
+     */
+    default void publishLazily(java.util.function.Supplier<?> state) {
+        publish(state.get());
+    }
+
     /** Records that a client started an operation (trace event {@code invoke}). Clients only. */
     void invoke(long opId, Object operation);
 

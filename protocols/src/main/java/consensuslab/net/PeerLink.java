@@ -1,24 +1,28 @@
 package consensuslab.net;
 
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One node's outgoing connection to one peer, with its own writer thread. The node's loop only
- * enqueues; this thread connects, writes frames and reconnects after a break with exponential
- * backoff (20 ms doubling to 1 s). When the connection breaks, or cannot be made, what is queued is
- * dropped (and traced as dropped), and the node hears of the break. A small watcher thread reads
- * the connection (the peer never writes on it) so that a peer that goes away is noticed at once,
- * not only at the next write.
+ * One node's outgoing connection to one peer. The node's loop queues frames ({@link #enqueue}) and,
+ * after its batch of tasks, writes them itself ({@link #flush}): encoded together, in one
+ * non-blocking write. The link's own thread connects, writes the hello, finishes what the socket
+ * did not take at once (waiting for it to become writable), watches the connection (the peer never
+ * writes on it) so that a peer that goes away is noticed at once, and reconnects after a break with
+ * exponential backoff (20 ms doubling to 1 s). While the link is not connected the frames wait in
+ * its queue; when the connection breaks, or cannot be made, what is queued is dropped (and traced
+ * as dropped), and the node hears of the break. Neither side ever blocks the loop.
  */
 final class PeerLink {
 
@@ -27,52 +31,139 @@ final class PeerLink {
     static final long MAX_BACKOFF_MS = 1000;
     static final int CONNECT_TIMEOUT_MS = 2000;
 
+    /** A growable buffer whose bytes are written without a copy. */
+    private static final class Frames extends ByteArrayOutputStream {
+        Frames() {
+            super(1 << 12);
+        }
+
+        ByteBuffer wrap() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
+    }
+
     private final TcpNode<?> owner;
     private final String peer;
     private final ClusterSpec.Endpoint endpoint;
-    private final LinkedBlockingQueue<Wire.Envelope> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private final Thread writer;
+    private final Thread thread;
     private volatile boolean closed;
-    private volatile Socket socket;
+
+    // under this object's lock (the loop and the link's thread)
+    /** Frames not yet encoded: the link is not connected, or the socket has not taken earlier bytes. */
+    private final ArrayDeque<Wire.Envelope> queue = new ArrayDeque<>();
+    /** Encoded bytes the socket did not take yet; null if none. */
+    private ByteBuffer backlog;
+    /** The connection, once its hello is queued; null while connecting or broken. */
+    private SocketChannel channel;
+    private Selector selector;
+    private Frames frames = new Frames();
+    private DataOutputStream out = new DataOutputStream(frames);
 
     PeerLink(TcpNode<?> owner, String peer, ClusterSpec.Endpoint endpoint) {
         this.owner = owner;
         this.peer = peer;
         this.endpoint = endpoint;
-        this.writer = new Thread(this::run, owner.name() + "->" + peer);
-        writer.setDaemon(true);
+        this.thread = new Thread(this::run, owner.name() + "->" + peer);
+        thread.setDaemon(true);
     }
 
     void start() {
-        writer.start();
+        thread.start();
     }
 
-    /** Called on the node's loop. Never blocks. */
-    void enqueue(Wire.Envelope e) {
+    /**
+     * Called on the node's loop. Never blocks. True if the frame was queued and the loop should
+     * {@link #flush} this link after its batch (false when it was dropped, or already waits for a
+     * flush or for the link's thread).
+     */
+    boolean enqueue(Wire.Envelope e) {
         if (closed) {
-            return;
+            return false;
         }
-        if (!queue.offer(e)) {
-            owner.linkDropped(e, "send queue full");
+        boolean first;
+        synchronized (this) {
+            if (queue.size() < QUEUE_CAPACITY) {
+                first = queue.isEmpty();
+                queue.add(e);
+                return first;
+            }
+        }
+        owner.linkDropped(e, "send queue full");
+        return false;
+    }
+
+    /**
+     * Called on the node's loop after its batch: writes the queued frames in one non-blocking write
+     * if the link is connected and nothing is waiting before them; what the socket does not take is
+     * left to the link's thread.
+     */
+    void flush() {
+        synchronized (this) {
+            if (closed || channel == null || backlog != null || queue.isEmpty()) {
+                return; // not connected, or the link's thread writes when the socket is writable
+            }
+            try {
+                write(null);
+            } catch (IOException e) {
+                // broken: the link's thread notices, drops the rest and reports the break
+                closeQuietly(channel);
+            }
+            if (backlog != null || !channel.isOpen()) {
+                selector.wakeup();
+            }
+        }
+    }
+
+    /** Encodes {@code first} (if any) and the queued frames, writes what the socket takes, keeps the rest as backlog. Under the lock. */
+    private void write(Wire.Envelope first) throws IOException {
+        frames.reset();
+        if (first != null) {
+            Wire.write(out, first);
+        }
+        for (Wire.Envelope e; (e = queue.poll()) != null; ) {
+            Wire.write(out, e, owner.frames());
+        }
+        ByteBuffer b = frames.wrap();
+        channel.write(b);
+        if (b.hasRemaining()) {
+            backlog = ByteBuffer.allocate(b.remaining());
+            backlog.put(b).flip();
+        }
+        if (frames.size() > 1 << 20) {
+            frames = new Frames(); // do not keep a burst's buffer for good
+            out = new DataOutputStream(frames);
         }
     }
 
     /** Stops the link for good (the node stopped); nothing more is traced. */
     void close() {
         closed = true;
-        writer.interrupt();
-        closeQuietly(socket);
+        thread.interrupt();
+        synchronized (this) {
+            closeQuietly(channel);
+            if (selector != null) {
+                selector.wakeup();
+            }
+        }
     }
 
     private void run() {
         long backoff = MIN_BACKOFF_MS;
         while (!closed) {
-            Socket s = new Socket();
+            SocketChannel ch;
             try {
-                s.setTcpNoDelay(true);
-                s.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), CONNECT_TIMEOUT_MS);
+                ch = SocketChannel.open();
             } catch (IOException e) {
-                closeQuietly(s);
+                ch = null;
+            }
+            try {
+                if (ch == null) {
+                    throw new IOException("no socket");
+                }
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.socket().connect(new InetSocketAddress(endpoint.host(), endpoint.port()), CONNECT_TIMEOUT_MS);
+            } catch (IOException e) {
+                closeQuietly(ch);
                 if (closed) {
                     return;
                 }
@@ -84,33 +175,59 @@ final class PeerLink {
                 continue;
             }
             backoff = MIN_BACKOFF_MS;
-            socket = s;
-            AtomicBoolean broken = new AtomicBoolean(); // this connection's own: a late watcher of an old one cannot touch it
             boolean wasUp = false;
+            Selector sel = null;
             try {
-                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
-                Wire.write(out, new Wire.Envelope(owner.name(), peer, 0, null));
-                out.flush();
+                sel = Selector.open();
+                ch.configureBlocking(false);
+                SelectionKey key = ch.register(sel, SelectionKey.OP_READ);
+                synchronized (this) {
+                    if (closed) {
+                        throw new IOException("closed");
+                    }
+                    selector = sel;
+                    channel = ch;
+                    write(new Wire.Envelope(owner.name(), peer, 0, null)); // the hello, then what waited
+                }
                 owner.linkUp(peer);
                 wasUp = true;
-                watch(s, broken);
-                while (!closed && !broken.get()) {
-                    Wire.Envelope e = queue.poll(50, TimeUnit.MILLISECONDS);
-                    if (e == null) {
-                        continue;
+                ByteBuffer scratch = ByteBuffer.allocate(256);
+                while (!closed) {
+                    synchronized (this) {
+                        if (!ch.isOpen()) {
+                            break; // the loop's write failed
+                        }
+                        if (backlog != null) {
+                            ch.write(backlog);
+                            if (!backlog.hasRemaining()) {
+                                backlog = null;
+                                if (!queue.isEmpty()) {
+                                    write(null);
+                                }
+                            }
+                        }
+                        key.interestOps(backlog != null ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
                     }
-                    Wire.write(out, e, owner.frames());
-                    if (queue.isEmpty()) {
-                        out.flush();
+                    sel.select();
+                    sel.selectedKeys().clear();
+                    if (key.isValid() && key.isReadable()) {
+                        scratch.clear();
+                        if (ch.read(scratch) < 0) {
+                            break; // the peer went away
+                        }
                     }
                 }
-            } catch (IOException e) {
-                // the connection broke while writing
-            } catch (InterruptedException e) {
-                // close() wakes us up
+            } catch (IOException | java.nio.channels.CancelledKeyException e) {
+                // the connection broke
+            } finally {
+                synchronized (this) {
+                    channel = null;
+                    selector = null;
+                    backlog = null;
+                }
+                closeQuietly(ch);
+                closeQuietly(sel);
             }
-            closeQuietly(s);
-            socket = null;
             if (closed) {
                 return;
             }
@@ -124,26 +241,12 @@ final class PeerLink {
         }
     }
 
-    /** Reads the (silent) connection to notice its end as soon as the peer goes away. */
-    private void watch(Socket s, AtomicBoolean broken) {
-        Thread t = new Thread(() -> {
-            try {
-                InputStream in = s.getInputStream();
-                while (in.read() >= 0) {
-                    // the peer never writes on this connection
-                }
-            } catch (IOException e) {
-                // reset or closed
-            }
-            broken.set(true);
-        }, owner.name() + "->" + peer + "-watch");
-        t.setDaemon(true);
-        t.start();
-    }
-
     private void dropQueued(String why) {
-        List<Wire.Envelope> lost = new ArrayList<>();
-        queue.drainTo(lost);
+        List<Wire.Envelope> lost;
+        synchronized (this) {
+            lost = new ArrayList<>(queue);
+            queue.clear();
+        }
         for (Wire.Envelope e : lost) {
             owner.linkDropped(e, why);
         }
@@ -158,7 +261,7 @@ final class PeerLink {
         }
     }
 
-    static void closeQuietly(Socket s) {
+    static void closeQuietly(java.io.Closeable s) {
         if (s != null) {
             try {
                 s.close();
@@ -166,5 +269,9 @@ final class PeerLink {
                 // already broken
             }
         }
+    }
+
+    static void closeQuietly(Socket s) {
+        closeQuietly((java.io.Closeable) s);
     }
 }

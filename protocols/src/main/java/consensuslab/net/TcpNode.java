@@ -10,13 +10,17 @@ import consensuslab.core.Storage;
 import consensuslab.core.Synced;
 import consensuslab.core.Timer;
 import consensuslab.trace.EventType;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +32,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One incarnation of one node in a {@link TcpRuntime}: its event loop (one thread that runs every
- * handler, timer and delivery), its listening socket with a reader thread per incoming connection,
- * its outgoing {@link PeerLink}s, and a sync thread that forces the files for
+ * One incarnation of one node in a {@link TcpRuntime}: its {@link EventLoop} (one thread that runs
+ * every handler, timer and delivery), its listening socket with a reader thread per incoming
+ * connection (which hands the frames it has read to the loop in one task), its outgoing
+ * {@link PeerLink}s (the loop itself writes the frames its handlers sent, after each batch of
+ * tasks, several in one write), and a sync thread that forces the files for
  * {@link Context#requestSync} off the loop. Stopping it is a crash: the instance, its timers and its
  * queues are gone; only its files remain.
  */
@@ -45,19 +49,24 @@ final class TcpNode<M extends Message> {
     private final NodeId id;
     private final int incarnation;
     private final FileStorage storage;
-    private final ScheduledThreadPoolExecutor loop;
+    private final EventLoop loop;
     /** Forces the files for {@link Context#requestSync}, off the loop, one sync at a time, in order. */
     private final ExecutorService syncer;
-    private final ServerSocket server;
+    private final ServerSocketChannel server;
     private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
-    private final Set<Socket> inbound = ConcurrentHashMap.newKeySet();
+    private final Set<SocketChannel> inbound = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    private volatile Thread acceptor;
     private volatile Object published;
+    /** A state published lazily and not built yet (see {@link Context#publishLazily}); built on the loop when read. */
+    private volatile java.util.function.Supplier<?> pending;
 
     // Loop-thread state.
     private Node<M> node;
     private boolean halted;
-    private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
+    private final Map<Long, EventLoop.TimerTask> timers = new HashMap<>();
+    /** Links that got frames since the loop last wrote (see {@link #flushLinks}). */
+    private final List<PeerLink> unflushed = new ArrayList<>();
     private long nextTimer = 1;
     private final Set<String> linksUp = new TreeSet<>();
 
@@ -68,28 +77,21 @@ final class TcpNode<M extends Message> {
         this.incarnation = incarnation;
         this.storage = storage;
         ClusterSpec.Endpoint ep = rt.cluster().endpoint(id);
-        ServerSocket ss = new ServerSocket();
+        ServerSocketChannel ss = ServerSocketChannel.open();
         try {
-            ss.setReuseAddress(true);
+            ss.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ss.bind(new InetSocketAddress(ep.host(), ep.port()), 64);
         } catch (IOException e) {
             ss.close();
             throw new IOException("cannot listen on " + ep + " for " + id + " (" + e.getMessage() + ")", e);
         }
         this.server = ss;
-        this.loop = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "node-" + id);
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = new EventLoop("node-" + id, this::flushLinks);
         this.syncer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "node-" + id + "-sync");
             t.setDaemon(true);
             return t;
         });
-        loop.setRemoveOnCancelPolicy(true);
-        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         storage.onSync(() -> rt.trace(EventType.SYNC, id.name(), null, null, null, null, null, null, null, null, null, null));
     }
 
@@ -105,8 +107,45 @@ final class TcpNode<M extends Message> {
         return id;
     }
 
+    /**
+     * The node's last published state. One published lazily is built now: on the loop (at once if
+     * this is the loop thread, else by a task the caller waits for, up to 2 s), or here once the loop
+     * has ended.
+     */
     Object published() {
+        if (pending != null) {
+            if (loop.inLoop() || !loop.alive()) {
+                buildPending();
+            } else {
+                java.util.concurrent.CountDownLatch built = new java.util.concurrent.CountDownLatch(1);
+                if (loop.execute(() -> {
+                    buildPending();
+                    built.countDown();
+                })) {
+                    try {
+                        built.await(2, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else if (!loop.alive()) {
+                    buildPending();
+                }
+            }
+        }
         return published;
+    }
+
+    private void buildPending() {
+        java.util.function.Supplier<?> p = pending;
+        if (p == null) {
+            return;
+        }
+        pending = null;
+        try {
+            published = p.get();
+        } catch (RuntimeException e) {
+            System.err.println("lab: " + id + "'s published state could not be built: " + consensuslab.core.Json.firstLine(e));
+        }
     }
 
     boolean running() {
@@ -116,9 +155,10 @@ final class TcpNode<M extends Message> {
     /** Starts accepting connections and runs {@code onStart} on the loop. */
     void boot(boolean restart) {
         running = true;
-        Thread acceptor = new Thread(this::accept, "node-" + id + "-accept");
+        acceptor = new Thread(this::accept, "node-" + id + "-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+        loop.start();
         submit(() -> {
             if (!running) {
                 return;
@@ -137,15 +177,30 @@ final class TcpNode<M extends Message> {
         } catch (IOException ignored) {
             // closing
         }
+        Thread a = acceptor;
+        if (a != null && a != Thread.currentThread()) {
+            try {
+                a.join(2000); // the listening socket is released only once its blocked accept has returned: a restart binds it again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (PeerLink l : links.values()) {
             l.close();
         }
-        for (Socket s : inbound) {
+        for (SocketChannel s : inbound) {
             PeerLink.closeQuietly(s);
         }
         // No interrupt: a handler that is running finishes (an interrupt would close its storage
         // channels under it); the tasks still queued see running == false and do nothing.
-        drain(loop, "handler did not return");
+        loop.shutdown();
+        try {
+            if (!loop.awaitTermination(5000)) {
+                System.err.println("lab: " + id + "'s handler did not return within 5 s of the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         // never interrupted either: an interrupt in FileChannel.force closes the channel
         drain(syncer, "sync did not finish");
         storage.close();
@@ -166,14 +221,17 @@ final class TcpNode<M extends Message> {
     // ---- the event loop ------------------------------------------------------------------------
 
     private void submit(Runnable r) {
-        if (!running) {
-            return;
+        if (running) {
+            loop.execute(r); // refused once the node stopped
         }
-        try {
-            loop.execute(r);
-        } catch (RejectedExecutionException stopped) {
-            // the node was stopped meanwhile
+    }
+
+    /** After a batch of tasks, on the loop: each link that got frames writes them, in one write if the socket takes it. */
+    private void flushLinks() {
+        for (int i = 0; i < unflushed.size(); i++) {
+            unflushed.get(i).flush();
         }
+        unflushed.clear();
     }
 
     /**
@@ -190,6 +248,16 @@ final class TcpNode<M extends Message> {
             }
         });
         return true;
+    }
+
+    /** See {@link TcpRuntime#register}; on the loop only. */
+    java.nio.channels.SelectionKey register(java.nio.channels.SelectableChannel ch, int ops,
+            java.util.function.Consumer<SelectionKey> handler) throws IOException {
+        if (!loop.inLoop()) {
+            throw new IllegalStateException("register a channel with " + id + "'s loop from a task on that loop");
+        }
+        ch.configureBlocking(false);
+        return loop.register(ch, ops, handler::accept);
     }
 
     /** Runs a handler; callers check {@code running} first, so a stop never cuts a traced event short. */
@@ -254,14 +322,17 @@ final class TcpNode<M extends Message> {
     }
 
     void linkBroken(String peer) {
-        submit(() -> {
-            if (linksUp.remove(peer) && rt.linkKind() == LinkKind.CONNECTION && running && node != null && !halted) {
-                rt.countLinkDown();
-                rt.trace(EventType.LINK_DOWN, id.name(), peer, null, null, null, null, null, null, null, null, null);
-                NodeId p = rt.nodeId(peer);
-                handle("link_down", () -> node.onLinkDown(p));
-            }
-        });
+        submit(() -> onLinkBroken(peer));
+    }
+
+    /** On the loop. */
+    private void onLinkBroken(String peer) {
+        if (linksUp.remove(peer) && rt.linkKind() == LinkKind.CONNECTION && running && node != null && !halted) {
+            rt.countLinkDown();
+            rt.trace(EventType.LINK_DOWN, id.name(), peer, null, null, null, null, null, null, null, null, null);
+            NodeId p = rt.nodeId(peer);
+            handle("link_down", () -> node.onLinkDown(p));
+        }
     }
 
     void linkDropped(Wire.Envelope e, String why) {
@@ -270,9 +341,10 @@ final class TcpNode<M extends Message> {
         }
     }
 
+    /** The acceptor thread: hands each incoming connection to the loop, which reads it from then on. */
     private void accept() {
         while (running) {
-            Socket s;
+            SocketChannel s;
             try {
                 s = server.accept();
             } catch (IOException e) {
@@ -283,49 +355,114 @@ final class TcpNode<M extends Message> {
                 return;
             }
             inbound.add(s);
-            Thread t = new Thread(() -> read(s), "node-" + id + "-in");
-            t.setDaemon(true);
-            t.start();
+            Inbound in = new Inbound(s);
+            if (!loop.execute(in::register)) {
+                in.close(null);
+            }
         }
     }
 
-    private void read(Socket s) {
-        String peer = null;
-        try {
-            s.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-            while (running) {
-                Wire.Envelope e = Wire.read(in, rt.frames());
-                if (e == null) {
-                    break;
-                }
-                if (peer == null) {
-                    peer = e.from();
-                    if (rt.nodeId(peer) == null) {
-                        throw new IOException("a connection from unknown node " + peer);
+    /**
+     * An incoming connection, read by the loop: every complete frame of a read is delivered at once,
+     * in order, with no thread in between.
+     */
+    private final class Inbound implements EventLoop.IoHandler {
+        private final SocketChannel channel;
+        private ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        private String peer;
+
+        Inbound(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        /** On the loop. */
+        void register() {
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                loop.register(channel, SelectionKey.OP_READ, this);
+            } catch (IOException e) {
+                close(null);
+            }
+        }
+
+        @Override
+        public void ready(SelectionKey key) {
+            try {
+                for (int reads = 0; reads < 8; reads++) { // a bounded share of the loop per wakeup
+                    int n = channel.read(buf);
+                    if (n < 0) {
+                        close(key);
+                        return;
                     }
-                    linkUp(peer);
+                    frames();
+                    if (n == 0 || buf.hasRemaining()) {
+                        return; // read all there was
+                    }
                 }
-                if (e.hello()) {
-                    continue;
+            } catch (IOException | RuntimeException e) {
+                if (running && !(e instanceof java.net.SocketException)) {
+                    System.err.println("lab: " + id + " closed a connection" + (peer == null ? "" : " from " + peer) + ": "
+                            + consensuslab.core.Json.firstLine(e));
                 }
-                if (!id.name().equals(e.to())) {
-                    System.err.println("lab: " + id + " got a message for " + e.to() + " from " + e.from() + "; ignored");
-                    continue;
-                }
-                String from = peer;
-                submit(() -> deliver(from, e.id(), e.msg()));
+                close(key);
             }
-        } catch (IOException | RuntimeException e) {
-            if (running && !(e instanceof java.net.SocketException)) {
-                System.err.println("lab: " + id + " closed a connection" + (peer == null ? "" : " from " + peer) + ": "
-                        + consensuslab.core.Json.firstLine(e));
+        }
+
+        /** Delivers every complete frame in the buffer, in order, and keeps the rest for the next read. */
+        private void frames() throws IOException {
+            buf.flip();
+            try {
+                while (buf.remaining() >= 4) {
+                    int len = buf.getInt(buf.position());
+                    if (len < 0 || len > Wire.MAX_FRAME) {
+                        throw new IOException("bad frame length " + len);
+                    }
+                    if (buf.remaining() < 4 + len) {
+                        break;
+                    }
+                    Wire.Envelope e = Wire.read(new DataInputStream(new ByteArrayInputStream(buf.array(), buf.position(), 4 + len)),
+                            rt.frames());
+                    buf.position(buf.position() + 4 + len);
+                    if (peer == null) {
+                        if (rt.nodeId(e.from()) == null) {
+                            throw new IOException("a connection from unknown node " + e.from());
+                        }
+                        peer = e.from();
+                        linksUp.add(peer);
+                    }
+                    if (e.hello()) {
+                        continue;
+                    }
+                    if (!id.name().equals(e.to())) {
+                        System.err.println("lab: " + id + " got a message for " + e.to() + " from " + e.from() + "; ignored");
+                        continue;
+                    }
+                    deliver(peer, e.id(), e.msg());
+                }
+            } finally {
+                buf.compact();
             }
-        } finally {
-            inbound.remove(s);
-            PeerLink.closeQuietly(s);
+            if (buf.position() >= 4) {
+                int need = 4 + buf.getInt(0);
+                if (need > buf.capacity()) {
+                    ByteBuffer bigger = ByteBuffer.allocate(need);
+                    buf.flip();
+                    bigger.put(buf);
+                    buf = bigger;
+                }
+            }
+        }
+
+        /** Closes the connection; the node hears that the link from its peer broke. */
+        void close(SelectionKey key) {
+            if (key != null) {
+                key.cancel();
+            }
+            inbound.remove(channel);
+            PeerLink.closeQuietly(channel);
             if (peer != null) {
-                linkBroken(peer);
+                onLinkBroken(peer);
             }
         }
     }
@@ -371,7 +508,9 @@ final class TcpNode<M extends Message> {
                 links.put(to.name(), l);
                 l.start();
             }
-            l.enqueue(new Wire.Envelope(id.name(), to.name(), msgId, message));
+            if (l.enqueue(new Wire.Envelope(id.name(), to.name(), msgId, message))) {
+                unflushed.add(l);
+            }
         }
 
         @Override
@@ -385,11 +524,11 @@ final class TcpNode<M extends Message> {
                 return h;
             }
             long now = rt.now();
-            try {
-                timers.put(h, loop.schedule(() -> fire(h, timer), delayMs, TimeUnit.MILLISECONDS));
-            } catch (RejectedExecutionException stopped) {
-                return h;
+            EventLoop.TimerTask t = loop.schedule(() -> fire(h, timer), delayMs);
+            if (t == null) {
+                return h; // the node was stopped meanwhile
             }
+            timers.put(h, t);
             rt.trace(EventType.TIMER_SET, id.name(), null, null, h, null, timer, now + delayMs, null, null, null, null);
             return h;
         }
@@ -420,9 +559,9 @@ final class TcpNode<M extends Message> {
 
         @Override
         public void cancelTimer(long handle) {
-            ScheduledFuture<?> f = timers.remove(handle);
-            if (f != null) {
-                f.cancel(false);
+            EventLoop.TimerTask t = timers.remove(handle);
+            if (t != null) {
+                loop.cancel(t);
                 rt.trace(EventType.TIMER_CANCEL, id.name(), null, null, handle, null, null, null, null, null, null, null);
             }
         }
@@ -443,7 +582,17 @@ final class TcpNode<M extends Message> {
         }
 
         @Override
+        public void publishLazily(java.util.function.Supplier<?> state) {
+            if (rt.tracing()) {
+                publish(state.get());
+            } else {
+                pending = state;
+            }
+        }
+
+        @Override
         public void publish(Object state) {
+            pending = null;
             if (!Objects.equals(state, published)) {
                 published = state;
                 rt.trace(EventType.STATE, id.name(), null, null, null, null, null, null, state, null, null, null);

@@ -68,6 +68,7 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
     private final Map<NodeId, Object> lastState = new ConcurrentSkipListMap<>();
 
     private final List<TraceListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<String, String>> noteListeners = new CopyOnWriteArrayList<>();
     private volatile boolean tracing;
     private final Object traceLock = new Object();
     private long traceSeq;
@@ -110,6 +111,21 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
     }
 
     // ---- observation -----------------------------------------------------------------------------
+
+    /**
+     * Adds a listener of the nodes' notes alone (node name, text; the runtime's own notes have a null
+     * node), called on the noting thread whether or not anything traces: a host that only wants to
+     * log what a node notes need not turn tracing on (which builds an event for every send,
+     * delivery and timer, and makes lazily published states be built at once).
+     */
+    public void addNoteListener(java.util.function.BiConsumer<String, String> l) {
+        noteListeners.add(l);
+    }
+
+    /** Whether anything listens to the trace (with nothing listening, a node's published state is built only when read). */
+    boolean tracing() {
+        return tracing;
+    }
 
     /** Adds a listener that sees every trace event from now on. With none, nothing is traced. */
     public void addListener(TraceListener l) {
@@ -185,6 +201,23 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
     public boolean execute(NodeId n, Runnable task) {
         TcpNode<M> node = nodes.get(n);
         return node != null && node.execute(task);
+    }
+
+    /**
+     * Registers a channel of the host process with node {@code n}'s event loop, from a task running
+     * on that loop ({@link #execute}): {@code handler} then runs on the loop, between the node's
+     * handlers, whenever the channel is ready for {@code ops} (a server that shares the process reads
+     * its clients there, with no thread in between). Closing the channel unregisters it.
+     *
+     * @throws IllegalStateException if not called on {@code n}'s loop
+     */
+    public java.nio.channels.SelectionKey register(NodeId n, java.nio.channels.SelectableChannel ch, int ops,
+            java.util.function.Consumer<java.nio.channels.SelectionKey> handler) throws java.io.IOException {
+        TcpNode<M> node = nodes.get(n);
+        if (node == null) {
+            throw new IllegalStateException(n + " does not run here");
+        }
+        return node.register(ch, ops, handler);
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------------
@@ -341,6 +374,11 @@ public final class TcpRuntime<M extends Message> implements AutoCloseable {
     /** Builds and hands out one trace event; seq and time are taken under the lock, so both increase. */
     void trace(EventType type, String node, String from, String to, Long id, Object msg, Object timer, Long due, Object state,
                Object op, Object result, String text) {
+        if (type == EventType.NOTE) {
+            for (java.util.function.BiConsumer<String, String> l : noteListeners) {
+                l.accept(node, text);
+            }
+        }
         if (!tracing) {
             return;
         }

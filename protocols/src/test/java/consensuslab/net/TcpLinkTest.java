@@ -135,7 +135,7 @@ class TcpLinkTest {
         NodeId n1 = NodeId.server(1);
         NodeId n2 = NodeId.server(2);
         ClusterSpec cluster = ClusterSpec.local(2, 0, "127.0.0.1", LocalPorts.freeBase(2));
-        List<TraceEvent> seenByA = Collections.synchronizedList(new ArrayList<>());
+        List<TraceEvent> seenByA = new java.util.concurrent.CopyOnWriteArrayList<>(); // streamed while the loop adds
         // Two runtimes in one JVM stand for two processes: they share nothing but the sockets.
         try (TcpRuntime<ProbeMessage> a = new TcpRuntime<>(new LinkProbe(), cluster, Params.EMPTY, 1, null)) {
             a.addListener(seenByA::add);

@@ -548,6 +548,19 @@ public final class QuorumPeer implements Node<ZabMessage> {
             return;
         }
         lastKey = key;
+        // what happened since the previous publication is taken now; the rest is read when the state is built, which may be
+        // later (when somebody reads it) but always before this peer's next input changes it: every input ends in publish()
+        List<ZabState.Delivery> delivered = List.copyOf(deliveredDelta);
+        List<ZabState.Delivery> proposed = List.copyOf(proposedDelta);
+        long installed = snapshotInstalled;
+        deliveredDelta.clear();
+        proposedDelta.clear();
+        snapshotInstalled = -1;
+        ctx.publishLazily(() -> state(delivered, proposed, installed));
+    }
+
+    /** The published state, from the peer's state now and the deltas taken at its publication. */
+    private ZabState state(List<ZabState.Delivery> delivered, List<ZabState.Delivery> proposed, long installed) {
         Vote vote = state == ServerState.LOOKING ? election.proposal() : currentVote;
         Map<String, String> votes = Map.of();
         if (state == ServerState.LOOKING) {
@@ -573,15 +586,10 @@ public final class QuorumPeer implements Node<ZabMessage> {
         Map<String, String> modes = leader == null ? Map.of() : leader.syncModes();
         String label = "e" + db.currentEpoch() + " " + Zxid.dotted(db.lastLoggedZxid()) + " c" + Zxid.dotted(committed)
                 + (state == ServerState.LOOKING ? " r" + election.logicalclock() : "");
-        ZabState s = new ZabState(state.name(), label, zabState, observer ? "OBSERVER" : "PARTICIPANT", vote,
+        return new ZabState(state.name(), label, zabState, observer ? "OBSERVER" : "PARTICIPANT", vote,
                 election.logicalclock(), Collections.unmodifiableMap(votes), leaderName, db.acceptedEpoch(), db.currentEpoch(),
                 db.lastLoggedZxid(), committed, db.lastSnapshotZxid(), syncMode, modes, leader != null && leader.established(),
-                serving(), List.copyOf(tail), db.stateMachine().view(), List.copyOf(deliveredDelta), List.copyOf(proposedDelta),
-                snapshotInstalled, batchSizes.size(), batchedTxns);
-        deliveredDelta.clear();
-        proposedDelta.clear();
-        snapshotInstalled = -1;
-        ctx.publish(s);
+                serving(), List.copyOf(tail), db.stateMachine().view(), delivered, proposed, installed, batchSizes.size(), batchedTxns);
     }
 
     /** The log entry's op as the inspector shows it; the state machine names its own ops. */

@@ -382,12 +382,14 @@ public final class ZkBench {
             }
             Thread.sleep(warmup * 1000L);
             long[] cpu0 = cpuNanos(c);
+            long sw0 = wakeups(c);
             measuring.set(true);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             measuring.set(false);
             double secs = (System.nanoTime() - t0) / 1e9;
             long[] cpu1 = cpuNanos(c);
+            long sw1 = wakeups(c);
             stop.set(true);
             for (Thread t : drivers) {
                 t.join(5000);
@@ -405,7 +407,9 @@ public final class ZkBench {
             if (errors.get() > 0) {
                 System.err.println("bench zk: " + c.name() + " " + w.label() + ": " + errors.get() + " requests failed");
             }
-            return new Result(n / secs, pct(all, 0.50), pct(all, 0.99), cpuPerOp(cpu0, cpu1, n));
+            String perOp = cpuPerOp(cpu0, cpu1, n) + (sw0 < 0 || sw1 < 0 || n == 0 ? ""
+                    : String.format(Locale.ROOT, "  wakeups/op %.1f", (sw1 - sw0) / (double) n));
+            return new Result(n / secs, pct(all, 0.50), pct(all, 0.99), perOp);
         } finally {
             for (ZooKeeper z : sessions) {
                 z.close(1000);
@@ -425,6 +429,38 @@ public final class ZkBench {
             t[i] = p == null ? -1 : p.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
         }
         return t;
+    }
+
+    /**
+     * Voluntary context switches so far of all threads of servers 1-3 together (from
+     * /proc/PID/task/TID/status): each is a thread that blocked, to be woken again, so their count
+     * per operation counts the thread hops of the write path, and hardly depends on the machine's
+     * load (unlike CPU time and ops/s). -1 where /proc cannot tell.
+     */
+    static long wakeups(Cluster c) {
+        long sum = 0;
+        for (int i = 1; i <= 3; i++) {
+            Process p = c.procs[i];
+            if (p == null) {
+                return -1;
+            }
+            java.io.File[] tasks = new java.io.File("/proc/" + p.pid() + "/task").listFiles();
+            if (tasks == null) {
+                return -1;
+            }
+            for (java.io.File t : tasks) {
+                try {
+                    for (String line : Files.readAllLines(t.toPath().resolve("status"), StandardCharsets.UTF_8)) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        }
+        return sum;
     }
 
     /** Milliseconds of CPU per operation while measuring: "s1/s2/s3 client". */

@@ -156,7 +156,8 @@ public final class EnsembleServer implements AutoCloseable {
         local = new LocalPeer(peer, System.currentTimeMillis() * 1000, writeTimeout, () -> rt[0] == null ? null : rt[0].state(peer));
         ServerSettings settings = ServerSettings.from(cfg).withDataDir(null);
         server = new ZnodeServer(settings).withWritePath(local).withEnsemble(local)
-                .withLoop(task -> rt[0].execute(peer, task));
+                .withLoop(task -> rt[0].execute(peer, task))
+                .withLoopIo((ch, ops, handler) -> rt[0].register(peer, ch, ops, handler));
         local.server(server);
         ZnodeServer s = server;
         LocalPeer l = local;
@@ -169,9 +170,10 @@ public final class EnsembleServer implements AutoCloseable {
         rt[0] = runtime;
         // the engine reports what recovery found and repaired as notes in its trace; an operator reads server.log
         java.nio.file.Path storageDir = cfg.dataDir().resolve(peer.name());
-        runtime.addListener(e -> {
-            if (e.type() == consensuslab.trace.EventType.NOTE && e.text() != null && e.text().startsWith(RECOVERY)) {
-                LOG.warn("recovery in {}: {}", storageDir, e.text().substring(RECOVERY.length()));
+        // a note listener, not a trace listener: with nothing tracing, no event is built per message and the peer's state only when read
+        runtime.addNoteListener((node, text) -> {
+            if (text != null && text.startsWith(RECOVERY)) {
+                LOG.warn("recovery in {}: {}", storageDir, text.substring(RECOVERY.length()));
             }
         });
         local.watch(runtime::errors);

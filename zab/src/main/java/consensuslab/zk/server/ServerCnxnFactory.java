@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * could not take at once. It enforces maxClientCnxns per address, closes connections that send no
  * ConnectRequest within the minimum session timeout, and applies back-pressure: while more than
  * {@code globalOutstandingLimit} requests are read and not yet answered, it stops reading.
+ *
+ * <p>On an ensemble member the "selector thread" is the ZAB peer's event loop ({@link Host}): the
+ * listener and every connection are registered with the loop's selector, so a request goes from
+ * the socket to its processing (which runs on that loop too) with no thread in between, and the
+ * greeting sweep runs from the server's housekeeping ({@link #tick}).
  */
 final class ServerCnxnFactory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCnxnFactory.class);
@@ -45,7 +50,18 @@ final class ServerCnxnFactory implements AutoCloseable {
         void closed(ServerConnection c, String why);
     }
 
+    /** An event loop that runs this factory's I/O (every method is called on it), instead of a thread of its own. */
+    interface Host {
+        void execute(Runnable task);
+
+        SelectionKey register(java.nio.channels.SelectableChannel ch, int ops, java.util.function.Consumer<SelectionKey> handler)
+                throws IOException;
+    }
+
     private final ServerSettings settings;
+    private final Host host;
+    private long nextSweep;
+    private boolean listening; // host's loop only
     private final Events events;
     private final int outstandingLimit;
     private final long greetingTimeoutMs;
@@ -59,30 +75,108 @@ final class ServerCnxnFactory implements AutoCloseable {
     private volatile boolean throttled;
     private volatile boolean running = true;
     private final Thread thread;
+    /** Where new connections defer their replies (see {@link ServerConnection#deferTo}); null: written at once. */
+    private volatile java.util.function.Consumer<ServerConnection> deferral;
 
     ServerCnxnFactory(ServerSettings settings, Events events, int outstandingLimit) throws IOException {
+        this(settings, events, outstandingLimit, null);
+    }
+
+    /** @param host the event loop that runs the I/O; null for a selector thread of the factory's own */
+    ServerCnxnFactory(ServerSettings settings, Events events, int outstandingLimit, Host host) throws IOException {
         this.settings = settings;
         this.events = events;
+        this.host = host;
         this.outstandingLimit = outstandingLimit;
         this.greetingTimeoutMs = Math.max(1000, settings.minSessionTimeout());
-        this.selector = Selector.open();
+        this.selector = host == null ? Selector.open() : null;
         this.listener = ServerSocketChannel.open();
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.clientPort()), 128);
             listener.configureBlocking(false);
-            listener.register(selector, SelectionKey.OP_ACCEPT);
+            if (selector != null) {
+                listener.register(selector, SelectionKey.OP_ACCEPT);
+            }
         } catch (IOException e) {
             listener.close();
-            selector.close();
+            if (selector != null) {
+                selector.close();
+            }
             throw e;
         }
-        thread = new Thread(this::selectLoop, "zab-selector");
-        thread.setDaemon(true);
+        thread = host == null ? new Thread(this::selectLoop, "zab-selector") : null;
+        if (thread != null) {
+            thread.setDaemon(true);
+        }
     }
 
     void start() {
-        thread.start();
+        if (thread != null) {
+            thread.start();
+            return;
+        }
+        host.execute(this::listen); // dropped if the peer does not run yet: then the first tick registers it
+    }
+
+    /** On the host's loop: registers the listener once. */
+    private void listen() {
+        if (listening || !running) {
+            return;
+        }
+        try {
+            host.register(listener, SelectionKey.OP_ACCEPT, k -> served(this::accept));
+            listening = true;
+        } catch (IOException e) {
+            Fatal.stop("cannot accept clients on the peer's event loop", e);
+        }
+    }
+
+    /** One I/O event on the host's loop, then what the select loop does after its keys. */
+    private void served(IoStep step) {
+        try {
+            step.run();
+            throttle();
+        } catch (IOException | RuntimeException e) {
+            Fatal.stop("the client connections failed", e);
+        }
+    }
+
+    private interface IoStep {
+        void run() throws IOException;
+    }
+
+    /** On the host's loop, from the server's housekeeping: closes connections that sent nothing within the greeting timeout. */
+    void tick(long now) {
+        if (host != null && !listening) {
+            listen();
+        }
+        if (host != null && now >= nextSweep) {
+            nextSweep = now + 100;
+            sweep(now);
+        }
+    }
+
+    /** A connection's key became ready (on the selector thread, or on the host's loop). */
+    private void ready(ServerConnection c, SelectionKey k) {
+        if (!k.isValid()) {
+            return;
+        }
+        try {
+            if (k.isWritable() && c.writable()) {
+                k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
+            }
+            if (k.isReadable()) {
+                read(c, k);
+            }
+        } catch (java.nio.channels.CancelledKeyException closedMeanwhile) {
+            // the processor closed the connection under us
+        }
+    }
+
+    /** Connections accepted from now on defer their replies to {@code d} (before {@link #start}). */
+    void deferReplies(java.util.function.Consumer<ServerConnection> d) {
+        this.deferral = d;
     }
 
     int port() {
@@ -99,7 +193,7 @@ final class ServerCnxnFactory implements AutoCloseable {
         if (c.pending.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0) {
             outstanding.decrementAndGet();
             if (throttled && outstanding.get() <= outstandingLimit) {
-                selector.wakeup();
+                wake();
             }
         }
     }
@@ -110,13 +204,34 @@ final class ServerCnxnFactory implements AutoCloseable {
         if (n > 0) {
             outstanding.addAndGet(-n);
             if (throttled) {
-                selector.wakeup();
+                wake();
             }
+        }
+    }
+
+    /** Reconsiders the throttle: the selector thread at its next round, or now on the host's loop (the caller's thread). */
+    private void wake() {
+        if (selector != null) {
+            selector.wakeup();
+        } else {
+            throttle();
         }
     }
 
     /** A connection has bytes queued that the socket did not take (any thread). */
     void wantWrite(ServerConnection c) {
+        if (selector == null) {
+            // on the host's loop: ask for writability at once
+            SelectionKey k = c.key;
+            try {
+                if (k != null && k.isValid()) {
+                    k.interestOps(k.interestOps() | SelectionKey.OP_WRITE);
+                }
+            } catch (java.nio.channels.CancelledKeyException closedMeanwhile) {
+                // nothing more to write
+            }
+            return;
+        }
         writeWanted.add(c);
         selector.wakeup();
     }
@@ -140,23 +255,10 @@ final class ServerCnxnFactory implements AutoCloseable {
                     }
                 }
                 for (SelectionKey k : selector.selectedKeys()) {
-                    if (!k.isValid()) {
-                        continue;
-                    }
-                    try {
-                        if (k.isAcceptable()) {
-                            accept();
-                            continue;
-                        }
-                        ServerConnection c = (ServerConnection) k.attachment();
-                        if (k.isWritable() && c.writable()) {
-                            k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
-                        }
-                        if (k.isReadable()) {
-                            read(c, k);
-                        }
-                    } catch (java.nio.channels.CancelledKeyException closedMeanwhile) {
-                        // the processor closed the connection under us
+                    if (k.isValid() && k.isAcceptable()) {
+                        accept();
+                    } else {
+                        ready((ServerConnection) k.attachment(), k);
                     }
                 }
                 selector.selectedKeys().clear();
@@ -184,14 +286,13 @@ final class ServerCnxnFactory implements AutoCloseable {
             LOG.warn("{} requests outstanding (globalOutstandingLimit {}): not reading from clients until it drops", outstanding.get(),
                     outstandingLimit);
         }
-        for (SelectionKey k : selector.keys()) {
-            if (k.attachment() instanceof ServerConnection c && c.greeted4lw) {
+        for (ServerConnection c : open) {
+            SelectionKey k = c.key;
+            if (k == null || c.greeted4lw) {
                 continue;
             }
             try {
-                if (k.attachment() instanceof ServerConnection) {
-                    k.interestOps(over ? k.interestOps() & ~SelectionKey.OP_READ : k.interestOps() | SelectionKey.OP_READ);
-                }
+                k.interestOps(over ? k.interestOps() & ~SelectionKey.OP_READ : k.interestOps() | SelectionKey.OP_READ);
             } catch (java.nio.channels.CancelledKeyException closedMeanwhile) {
                 // gone
             }
@@ -219,6 +320,9 @@ final class ServerCnxnFactory implements AutoCloseable {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ServerConnection c = new ServerConnection(ids.incrementAndGet(), ch, this);
+                if (deferral != null) {
+                    c.deferTo(deferral);
+                }
                 int n = perIp.merge(c.ip, 1, Integer::sum);
                 open.add(c);
                 if (settings.maxClientCnxns() > 0 && n > settings.maxClientCnxns()) {
@@ -226,7 +330,8 @@ final class ServerCnxnFactory implements AutoCloseable {
                     c.close();
                     continue;
                 }
-                ch.register(selector, throttled ? 0 : SelectionKey.OP_READ, c);
+                int ops = throttled ? 0 : SelectionKey.OP_READ;
+                c.key = selector != null ? ch.register(selector, ops, c) : host.register(ch, ops, k -> served(() -> ready(c, k)));
             } catch (IOException e) {
                 ch.close();
             }
@@ -326,6 +431,20 @@ final class ServerCnxnFactory implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (selector == null) {
+            // on the host's loop: closing the channels takes them out of its selector
+            try {
+                listener.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+            host.execute(() -> {
+                for (ServerConnection c : open) {
+                    c.close();
+                }
+            });
+            return;
+        }
         selector.wakeup();
         try {
             thread.join(2000);

@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One client connection. The {@link ServerCnxnFactory}'s selector thread reads it; the processor
  * owns its session state and queues its replies, which are written at once if the socket takes
- * them and otherwise by the selector when it becomes writable (never blocking the processor).
+ * them and otherwise by the selector when it becomes writable (never blocking the processor). On an
+ * ensemble member (the processor is the peer's event loop) replies are not written one by one: the
+ * first reply queued asks the processor to flush later ({@link #deferTo}), and the replies queued
+ * until then go out in one gathering write.
  */
 final class ServerConnection {
     final long id;
@@ -55,12 +58,17 @@ final class ServerConnection {
     static final long MAX_QUEUED_BYTES = 16L << 20;
 
     private final ServerCnxnFactory factory;
+    /** Its key in the selector that reads it (set when registered). */
+    volatile java.nio.channels.SelectionKey key;
     // the write side, under this object's lock (processor and selector thread)
     private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
     private long queuedBytes;
     private boolean closeWhenWritten;
     private boolean wantsWrite;
     volatile boolean overflowed;
+    /** Told of the first reply queued since the last flush (null: replies are written at once). */
+    private java.util.function.Consumer<ServerConnection> deferral;
+    private boolean flushAsked;
 
     // the read side (selector thread only)
     final ByteBuffer in = ByteBuffer.allocate(64 << 10);
@@ -75,6 +83,25 @@ final class ServerConnection {
         this.ip = a.getAddress().getHostAddress();
         this.remote = "/" + ip + ":" + a.getPort();
         auth.add(new Id("ip", ip));
+    }
+
+    /** From now on, replies wait for {@link #flushDeferred}, which {@code deferral} is asked to call (before any reply is sent). */
+    void deferTo(java.util.function.Consumer<ServerConnection> deferral) {
+        synchronized (this) {
+            this.deferral = deferral;
+        }
+    }
+
+    /** Writes the replies queued since the last flush (the processor, when {@code deferral} asked it). */
+    void flushDeferred() {
+        boolean ok;
+        synchronized (this) {
+            flushAsked = false;
+            ok = closed || flush();
+        }
+        if (!ok) {
+            close();
+        }
     }
 
     /** Queues one frame; false (and the connection closed) if the client stopped reading. */
@@ -101,6 +128,13 @@ final class ServerConnection {
                 if (count) {
                     sent++;
                 }
+                if (count && deferral != null) {
+                    if (!flushAsked) {
+                        flushAsked = true;
+                        deferral.accept(this);
+                    }
+                    return true;
+                }
                 if (flush()) {
                     return true;
                 }
@@ -117,13 +151,19 @@ final class ServerConnection {
     private boolean flush() {
         try {
             while (!outbox.isEmpty()) {
-                ByteBuffer head = outbox.peek();
-                channel.write(head);
-                if (head.hasRemaining()) {
-                    break;
+                if (outbox.size() == 1) {
+                    channel.write(outbox.peek());
+                } else {
+                    channel.write(outbox.toArray(new ByteBuffer[0])); // several replies, one write
                 }
-                outbox.poll();
-                queuedBytes -= head.capacity();
+                boolean progress = false;
+                while (!outbox.isEmpty() && !outbox.peek().hasRemaining()) {
+                    queuedBytes -= outbox.poll().capacity();
+                    progress = true;
+                }
+                if (!progress) {
+                    break; // the socket took no more
+                }
             }
         } catch (IOException e) {
             return false;

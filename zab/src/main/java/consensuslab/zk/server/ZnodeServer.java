@@ -239,6 +239,41 @@ public final class ZnodeServer implements AutoCloseable {
         return this;
     }
 
+    /** Registers a channel with the peer's event loop (called on that loop); the handler runs there when it is ready. */
+    public interface LoopIo {
+        java.nio.channels.SelectionKey register(java.nio.channels.SelectableChannel ch, int ops,
+                java.util.function.Consumer<java.nio.channels.SelectionKey> handler) throws IOException;
+    }
+
+    private LoopIo loopIo;
+
+    /**
+     * Runs the client connections' I/O on the peer's event loop too (with {@link #withLoop}, before
+     * {@link #start()}): no selector thread, no hop between a request's bytes and its processing.
+     */
+    public ZnodeServer withLoopIo(LoopIo io) {
+        this.loopIo = io;
+        return this;
+    }
+
+    /** Connections with replies queued since the last {@link #flushReplies} (loop only). */
+    private final java.util.List<ServerConnection> toFlush = new ArrayList<>();
+
+    /** A connection queued its first reply since the last flush (on the loop): flush after the tasks queued now. */
+    private void flushLater(ServerConnection c) {
+        toFlush.add(c);
+        if (toFlush.size() == 1) {
+            loop.execute(this::flushReplies); // the peer's loop runs as long as this server (a peer that stops stops the process)
+        }
+    }
+
+    private void flushReplies() {
+        for (ServerConnection c : toFlush) {
+            c.flushDeferred();
+        }
+        toFlush.clear();
+    }
+
     /** Hands an event to the processor: the server's own thread, or the peer's loop. */
     private void post(Event e) {
         if (loop == null) {
@@ -283,7 +318,19 @@ public final class ZnodeServer implements AutoCloseable {
         nextSessionId = ((now << 24) >>> 8) | (sid << 56);
         nextReap = now + settings.containerCheckIntervalMs();
         try {
-            cnxns = new ServerCnxnFactory(settings, fromClients, GLOBAL_OUTSTANDING_LIMIT);
+            ServerCnxnFactory.Host host = loop == null || loopIo == null ? null : new ServerCnxnFactory.Host() {
+                @Override
+                public void execute(Runnable task) {
+                    loop.execute(task);
+                }
+
+                @Override
+                public java.nio.channels.SelectionKey register(java.nio.channels.SelectableChannel ch, int ops,
+                        java.util.function.Consumer<java.nio.channels.SelectionKey> handler) throws IOException {
+                    return loopIo.register(ch, ops, handler);
+                }
+            };
+            cnxns = new ServerCnxnFactory(settings, fromClients, GLOBAL_OUTSTANDING_LIMIT, host);
         } catch (IOException e) {
             if (store != null) {
                 store.close();
@@ -291,6 +338,10 @@ public final class ZnodeServer implements AutoCloseable {
             throw e;
         }
         running = true;
+        if (loop != null) {
+            // on the peer's loop, a commit answers many requests at once: their replies go out together, after the loop's queued tasks
+            cnxns.deferReplies(this::flushLater);
+        }
         processor = new Thread(this::processLoop, "zab-processor");
         processor.setUncaughtExceptionHandler((t, e) -> Fatal.stop("the request processor thread died", e));
         processor.start();
@@ -622,6 +673,7 @@ public final class ZnodeServer implements AutoCloseable {
 
     private void housekeeping() throws IOException {
         long now = System.currentTimeMillis();
+        cnxns.tick(now);
         if (ensemble != null) {
             ensemble.tick(now);
             String mode = ensemble.mode();
