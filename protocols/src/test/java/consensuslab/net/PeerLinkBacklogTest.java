@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectReader;
 import consensuslab.core.Context;
 import consensuslab.core.LinkKind;
 import consensuslab.core.Message;
@@ -113,7 +112,7 @@ class PeerLinkBacklogTest {
             try (Socket s = peer.accept()) {
                 // not reading until n1 has sent everything: most of it waits in n1's link as a backlog
                 assertTrue(rt.await(() -> rt.stats().sent() >= CHUNKS, 60_000), "n1 did not send every chunk");
-                ObjectReader reader = Wire.reader(BacklogMessage.class);
+                Wire.Frames<BacklogMessage> reader = Wire.Frames.of(BacklogMessage.class, null);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
                 Wire.Envelope hello = Wire.read(in, reader);
                 assertTrue(hello.hello(), "the first frame is the hello");
@@ -132,7 +131,7 @@ class PeerLinkBacklogTest {
         }
     }
 
-    private static Wire.Envelope readOrTimeout(DataInputStream in, ObjectReader reader) throws java.io.IOException {
+    private static Wire.Envelope readOrTimeout(DataInputStream in, Wire.Frames<?> reader) throws java.io.IOException {
         try {
             return Wire.read(in, reader);
         } catch (java.net.SocketTimeoutException quiet) {
