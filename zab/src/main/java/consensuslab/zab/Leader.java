@@ -113,7 +113,7 @@ public final class Leader {
 
     /** An unmodifiable copy, made again only after a change (the peer publishes after every handler). */
     Map<String, String> syncModes() {
-        if (syncModesShownVersion != syncModesVersion || syncModesShown.size() != syncModes.size()) {
+        if (syncModesShownVersion != syncModesVersion) { // every put and remove bumps the version
             syncModesShown = Collections.unmodifiableMap(new TreeMap<>(syncModes));
             syncModesShownVersion = syncModesVersion;
         }
