@@ -10,8 +10,6 @@ import consensuslab.core.Storage;
 import consensuslab.core.Synced;
 import consensuslab.core.Timer;
 import consensuslab.trace.EventType;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -421,8 +419,7 @@ final class TcpNode<M extends Message> {
                     if (buf.remaining() < 4 + len) {
                         break;
                     }
-                    Wire.Envelope e = Wire.read(new DataInputStream(new ByteArrayInputStream(buf.array(), buf.position(), 4 + len)),
-                            rt.frames());
+                    Wire.Envelope e = Wire.decode(buf.array(), buf.arrayOffset() + buf.position() + 4, len, rt.frames());
                     buf.position(buf.position() + 4 + len);
                     if (peer == null) {
                         if (rt.nodeId(e.from()) == null) {

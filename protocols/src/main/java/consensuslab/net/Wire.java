@@ -111,18 +111,26 @@ final class Wire {
         }
         byte[] b = new byte[len];
         in.readFully(b);
-        if (len > 0 && b[0] == BINARY_FRAME) {
-            return binary(b, frames.codec());
+        return decode(b, 0, len, frames);
+    }
+
+    /**
+     * The envelope in the {@code len} bytes at {@code off} (one frame's body, after its length), read
+     * in place. A damaged frame throws an {@link IOException} whose message is one line.
+     */
+    static Envelope decode(byte[] b, int off, int len, Frames<?> frames) throws IOException {
+        if (len > 0 && b[off] == BINARY_FRAME) {
+            return binary(b, off, len, frames.codec());
         }
-        Incoming<?> e = frames.json().readValue(b);
+        Incoming<?> e = frames.json().readValue(b, off, len);
         return e.envelope();
     }
 
-    private static Envelope binary(byte[] b, MessageCodec<?> codec) throws IOException {
+    private static Envelope binary(byte[] b, int off, int len, MessageCodec<?> codec) throws IOException {
         if (codec == null) {
             throw new IOException("a binary frame, but this protocol has no binary codec");
         }
-        BinaryReader r = new BinaryReader(b, 1, b.length - 1);
+        BinaryReader r = new BinaryReader(b, off + 1, len - 1);
         try {
             String from = r.readString();
             String to = r.readString();
@@ -134,7 +142,7 @@ final class Wire {
             }
             return new Envelope(from, to, id, msg);
         } catch (RuntimeException e) {
-            throw new IOException("bad binary frame of " + b.length + " bytes: " + Json.firstLine(e));
+            throw new IOException("bad binary frame of " + len + " bytes: " + Json.firstLine(e));
         }
     }
 }
