@@ -48,6 +48,16 @@ public interface Checker extends TraceListener {
         return null;
     }
 
+    /**
+     * As {@link #copy()}, for checkers copied together that share an object among themselves
+     * (ZAB's checkers share one history): {@code copies} maps each shared original to its copy, so
+     * that the copies share the copy as the originals share the original. Pass one map per set of
+     * checkers copied together. The default ignores it.
+     */
+    default Checker copy(java.util.Map<Object, Object> copies) {
+        return copy();
+    }
+
     /** What has failed so far (empty while all is well). */
     List<Violation> violations();
 }

@@ -33,6 +33,12 @@ public final class LinearizabilityChecker implements Checker {
         history.onEvent(event);
     }
 
+    /** The whole history is checked in {@link #finish}: nothing is reported before. */
+    @Override
+    public boolean judgesAtEndOnly() {
+        return true;
+    }
+
     @Override
     public void finish(long endTime) {
         if (result != null) {

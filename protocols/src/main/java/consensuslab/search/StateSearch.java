@@ -1123,8 +1123,9 @@ public final class StateSearch<M extends Message> {
             return base;
         }
         List<Checker> next = new ArrayList<>(base.size());
+        Map<Object, Object> shared = new java.util.IdentityHashMap<>(4); // checkers that share an object share its copy
         for (Checker c : base) {
-            next.add(c.copy());
+            next.add(c.copy(shared));
         }
         feed(next, edge);
         return next;

@@ -48,6 +48,13 @@ public final class AckedInLaterLeaderChecker extends ZabChecker {
     }
 
     @Override
+    protected ZabChecker copyOnto(ZabHistory h) {
+        AckedInLaterLeaderChecker c = new AckedInLaterLeaderChecker(h);
+        c.acked.putAll(acked);
+        return c;
+    }
+
+    @Override
     public String name() {
         return "acked-in-later-leaders";
     }

@@ -38,6 +38,11 @@ public final class AgreementChecker extends ZabChecker {
     }
 
     @Override
+    protected ZabChecker copyOnto(ZabHistory h) {
+        return new AgreementChecker(h); // judges only from the history: no state of its own
+    }
+
+    @Override
     public String name() {
         return "agreement";
     }

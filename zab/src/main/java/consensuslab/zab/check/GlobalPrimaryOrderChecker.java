@@ -20,6 +20,11 @@ public final class GlobalPrimaryOrderChecker extends ZabChecker {
     }
 
     @Override
+    protected ZabChecker copyOnto(ZabHistory h) {
+        return new GlobalPrimaryOrderChecker(h); // judges only from the history: no state of its own
+    }
+
+    @Override
     public String name() {
         return "global-primary-order";
     }

@@ -16,6 +16,11 @@ public final class IntegrityChecker extends ZabChecker {
     }
 
     @Override
+    protected ZabChecker copyOnto(ZabHistory h) {
+        return new IntegrityChecker(h); // judges only from the history: no state of its own
+    }
+
+    @Override
     public String name() {
         return "integrity";
     }

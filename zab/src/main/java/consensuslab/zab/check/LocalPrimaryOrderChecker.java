@@ -37,6 +37,11 @@ public final class LocalPrimaryOrderChecker extends ZabChecker {
     }
 
     @Override
+    protected ZabChecker copyOnto(ZabHistory h) {
+        return new LocalPrimaryOrderChecker(h); // judges only from the history: no state of its own
+    }
+
+    @Override
     public String name() {
         return "local-primary-order";
     }

@@ -14,10 +14,14 @@ import java.util.TreeSet;
 public final class ObserversNeverVoteChecker extends ZabChecker {
 
     private final Set<String> observers = new TreeSet<>();
+    private final int servers;
+    private final int observerCount;
     private final int firstObserver;
 
     public ObserversNeverVoteChecker(ZabHistory h, int servers, int observerCount) {
         super(h);
+        this.servers = servers;
+        this.observerCount = observerCount;
         this.firstObserver = servers - observerCount + 1;
         for (int i = firstObserver; i <= servers; i++) {
             observers.add("n" + i);
@@ -49,6 +53,11 @@ public final class ObserversNeverVoteChecker extends ZabChecker {
                 }
             }
         }
+    }
+
+    @Override
+    protected ZabChecker copyOnto(ZabHistory h) {
+        return new ObserversNeverVoteChecker(h, servers, observerCount); // judges each event alone: no state beyond its setup
     }
 
     @Override

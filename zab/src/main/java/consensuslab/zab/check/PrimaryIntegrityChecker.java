@@ -47,6 +47,21 @@ public final class PrimaryIntegrityChecker extends ZabChecker {
         }
     }
 
+    /** Judged at the end of a run, against everything delivered. */
+    @Override
+    public boolean judgesAtEndOnly() {
+        return true;
+    }
+
+    @Override
+    protected ZabChecker copyOnto(ZabHistory h) {
+        PrimaryIntegrityChecker c = new PrimaryIntegrityChecker(h);
+        c.historyAtFirstProposal.putAll(historyAtFirstProposal); // each set is taken once and never changed
+        c.floorAtFirstProposal.putAll(floorAtFirstProposal);
+        c.leaderOf.putAll(leaderOf);
+        return c;
+    }
+
     @Override
     public String name() {
         return "primary-integrity";

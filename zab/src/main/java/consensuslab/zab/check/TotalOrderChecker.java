@@ -28,6 +28,11 @@ public final class TotalOrderChecker extends ZabChecker {
     }
 
     @Override
+    protected ZabChecker copyOnto(ZabHistory h) {
+        return new TotalOrderChecker(h); // judges only from the history: no state of its own
+    }
+
+    @Override
     public String name() {
         return "total-order";
     }

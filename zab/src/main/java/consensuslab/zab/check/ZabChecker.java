@@ -5,9 +5,16 @@ import consensuslab.check.Violation;
 import consensuslab.trace.TraceEvent;
 import consensuslab.zab.Zxid;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Base of the Zab property checkers: a shared {@link ZabHistory} and a short list of violations. */
+/**
+ * Base of the Zab property checkers: a shared {@link ZabHistory} and a short list of violations.
+ * Checkers copied together ({@link #copy(Map)}, as the exhaustive search copies a state's
+ * checkers) share one copy of their history; {@link #copy()} alone gives a checker with a history of
+ * its own.
+ */
 public abstract class ZabChecker implements Checker {
 
     protected final ZabHistory history;
@@ -26,6 +33,22 @@ public abstract class ZabChecker implements Checker {
     /** Called after the shared history took the event. */
     protected void after(ZabHistory.Step s) {
     }
+
+    @Override
+    public final ZabChecker copy() {
+        return copy(new IdentityHashMap<>());
+    }
+
+    @Override
+    public final ZabChecker copy(Map<Object, Object> copies) {
+        ZabHistory h = (ZabHistory) copies.computeIfAbsent(history, k -> history.copy());
+        ZabChecker c = copyOnto(h);
+        c.violations.addAll(violations);
+        return c;
+    }
+
+    /** A checker of this kind over {@code h} (a copy of this one's history), with this one's own state. */
+    protected abstract ZabChecker copyOnto(ZabHistory h);
 
     protected void fail(String message, long seq) {
         if (violations.size() < 5) {

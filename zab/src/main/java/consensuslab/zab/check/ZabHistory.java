@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * committed transactions up to the snapshot's zxid.
  *
  * <p>Each checker calls {@link #step} with every event; the history advances once per event
- * (by seq), whichever checker sees it first, so the checkers can share it or run alone.
+ * (by seq), whichever checker sees it first, so the checkers can share it or run alone. Checkers
+ * copied together ({@link consensuslab.check.Checker#copy(Map)}) share one {@link #copy}.
  */
 public final class ZabHistory {
 
@@ -80,6 +81,20 @@ public final class ZabHistory {
             perEpoch.clear();
         }
 
+        NodeHistory copy() {
+            NodeHistory c = new NodeHistory(name);
+            c.order.addAll(order);
+            c.byId.putAll(byId);
+            c.fingerprint = fingerprint;
+            c.maxEpoch = maxEpoch;
+            c.perEpoch.putAll(perEpoch);
+            c.pendingReset = pendingReset;
+            c.floor = floor;
+            c.established = established;
+            c.role = role;
+            return c;
+        }
+
         void add(Tx t) {
             order.add(t);
             byId.put(t.id(), t);
@@ -117,6 +132,23 @@ public final class ZabHistory {
 
     void addJudge(DeliveryJudge j) {
         judges.add(j);
+    }
+
+    /**
+     * The same history, for the copies of the checkers that share this one: their constructors
+     * register their own judges on it, so the copy starts with none. Transactions and the
+     * per-transaction arrays of {@code prefixOf} never change once recorded, so they are shared.
+     */
+    ZabHistory copy() {
+        ZabHistory c = new ZabHistory();
+        c.lastSeq = lastSeq;
+        c.last = last;
+        nodes.forEach((name, h) -> c.nodes.put(name, h.copy()));
+        c.committed.putAll(committed);
+        c.proposed.putAll(proposed);
+        proposalsByEpoch.forEach((epoch, zxids) -> c.proposalsByEpoch.put(epoch, new ArrayList<>(zxids)));
+        c.prefixOf.putAll(prefixOf);
+        return c;
     }
 
     public NodeHistory node(String name) {
