@@ -34,8 +34,12 @@ public interface Node<M extends Message> {
      * every future input; the search then counts them as one state (docs/SEARCH.md, "Node states
      * by key"). So the key must include any timer handles the node keeps, and the state of the
      * random source if the node draws from {@code ctx.random()} (e.g. how many draws it made). A
-     * node that reads {@code ctx.now()} must return null. The protocol's checkers must remember
-     * nothing about the node that its state (key, storage, timers, published state) does not show.
+     * node that reads {@code ctx.now()} may offer a key only if every time it keeps (a deadline, when
+     * it last heard from a peer, anything computed from the clock) is in the key as the absolute
+     * value it holds: the search's global state holds the clock, so equal keys at equal clocks behave
+     * alike; the search never normalizes time while such a node is in a state (it notices the read).
+     * The protocol's checkers must remember nothing about the node that its state (key, storage,
+     * timers, published state) does not show.
      * On the search's set network ({@code --network set}) a keyed node's timer handles are reused
      * (the lowest one not armed), so it must not cancel a timer that already fired or was cancelled.
      */

@@ -32,11 +32,13 @@ import java.util.List;
  *                   where the stage starts, the whole need not be a shortest one (docs/SEARCH.md, "Staged search")
  * @param faultsFrom the first stage (1-based; the search proper is stage {@code via.size() + 1}) whose paths may
  *                   contain faults from the budgets; earlier stages add none. 1 (the default): every stage
+ * @param stateKeys  identify node states by the keys nodes offer ({@code Node.stateKey}), merging equal ones (the
+ *                   default); false: by history alone ({@code --no-state-keys}, to compare)
  */
 public record SearchOptions(int nodes, int clients, Params params, long seed, int crashes, int drops, int duplicates,
                             int partitions, boolean crashStop, int depth, long timeMs, boolean dfs, TimerModel timers,
                             Goal goal, boolean blocking, boolean check, SimPrefix prefix, boolean setNetwork, List<Goal> via,
-                            int faultsFrom) {
+                            int faultsFrom, boolean stateKeys) {
 
     /** When a timer may fire. */
     public enum TimerModel {
@@ -82,66 +84,66 @@ public record SearchOptions(int nodes, int clients, Params params, long seed, in
     /** The protocol's default sizes, no faults, no bounds, breadth-first, checkers on. */
     public static SearchOptions defaults(Protocol<?> p) {
         return new SearchOptions(p.defaultNodes(), p.defaultClients(), Params.EMPTY, 1, 0, 0, 0, 0, false, 0, 0, false,
-                TimerModel.ORDERED, null, false, true, null, false, List.of(), 1);
+                TimerModel.ORDERED, null, false, true, null, false, List.of(), 1, true);
     }
 
     public SearchOptions withSize(int n, int c) {
         return new SearchOptions(n, c, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs, timers,
-                goal, blocking, check, prefix, setNetwork, via, faultsFrom);
+                goal, blocking, check, prefix, setNetwork, via, faultsFrom, stateKeys);
     }
 
     public SearchOptions withParams(Params p) {
         return new SearchOptions(nodes, clients, p, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
+                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom, stateKeys);
     }
 
     public SearchOptions withSeed(long s) {
         return new SearchOptions(nodes, clients, params, s, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
+                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom, stateKeys);
     }
 
     /** Fault budgets: crashes, drops, duplicates, partitions. */
     public SearchOptions withFaults(int c, int dr, int du, int p) {
         return new SearchOptions(nodes, clients, params, seed, c, dr, du, p, crashStop, depth, timeMs, dfs, timers, goal, blocking,
-                check, prefix, setNetwork, via, faultsFrom);
+                check, prefix, setNetwork, via, faultsFrom, stateKeys);
     }
 
     public SearchOptions withCrashStop(boolean stop) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, stop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
+                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom, stateKeys);
     }
 
     /** Bounds: depth (0: none) and wall-clock ms (0: none). */
     public SearchOptions withBounds(int d, long ms) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, d, ms, dfs,
-                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
+                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom, stateKeys);
     }
 
     public SearchOptions withDfs(boolean depthFirst) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs,
-                depthFirst, timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
+                depthFirst, timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom, stateKeys);
     }
 
     public SearchOptions withTimers(TimerModel t) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                t, goal, blocking, check, prefix, setNetwork, via, faultsFrom);
+                t, goal, blocking, check, prefix, setNetwork, via, faultsFrom, stateKeys);
     }
 
     /** A goal to reach; with {@code reportBlocking}, report the states from which it is unreachable instead. */
     public SearchOptions withGoal(Goal g, boolean reportBlocking) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, g, reportBlocking, check, prefix, setNetwork, via, faultsFrom);
+                timers, g, reportBlocking, check, prefix, setNetwork, via, faultsFrom, stateKeys);
     }
 
     /** Start from the state the simulator reaches with {@code p} (null: from the initial state). */
     public SearchOptions withPrefix(SimPrefix p) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, p, setNetwork, via, faultsFrom);
+                timers, goal, blocking, check, p, setNetwork, via, faultsFrom, stateKeys);
     }
 
     public SearchOptions withCheck(boolean c) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, c, prefix, setNetwork, via, faultsFrom);
+                timers, goal, blocking, c, prefix, setNetwork, via, faultsFrom, stateKeys);
     }
 
     /**
@@ -150,13 +152,13 @@ public record SearchOptions(int nodes, int clients, Params params, long seed, in
      */
     public SearchOptions withVia(List<Goal> stages) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix, setNetwork, stages, faultsFrom);
+                timers, goal, blocking, check, prefix, setNetwork, stages, faultsFrom, stateKeys);
     }
 
     /** Stages before {@code stage} (1-based; {@code via().size() + 1} is the search proper) add no faults. */
     public SearchOptions withFaultsFrom(int stage) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix, setNetwork, via, stage);
+                timers, goal, blocking, check, prefix, setNetwork, via, stage, stateKeys);
     }
 
     /**
@@ -166,6 +168,12 @@ public record SearchOptions(int nodes, int clients, Params params, long seed, in
      */
     public SearchOptions withSetNetwork(boolean set) {
         return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
-                timers, goal, blocking, check, prefix, set, via, faultsFrom);
+                timers, goal, blocking, check, prefix, set, via, faultsFrom, stateKeys);
+    }
+
+    /** Whether node states are identified by the keys nodes offer (the default), or by history alone (to compare). */
+    public SearchOptions withStateKeys(boolean keys) {
+        return new SearchOptions(nodes, clients, params, seed, crashes, drops, duplicates, partitions, crashStop, depth, timeMs, dfs,
+                timers, goal, blocking, check, prefix, setNetwork, via, faultsFrom, keys);
     }
 }

@@ -168,6 +168,8 @@ public final class StateSearch<M extends Message> {
         /** The events checkers are fed: all but deliveries, timer and sync events, which no checker reads. */
         final TraceEvent[] checked;
         final boolean observable;
+        /** Whether the node had read {@code ctx.now()} by the end of this edge (in this or an earlier incarnation). */
+        final boolean readClock;
         final String error;
         final int id;
         /** The edges out of this node state computed so far: their inputs (as in {@link #input}) and targets; a few per state. */
@@ -210,7 +212,7 @@ public final class StateSearch<M extends Message> {
         int goalMatch;
 
         Local(int id, int slot, Local parent, long input, TreeMap<Integer, Timer> armed, Map<Integer, Long> due, boolean up,
-              Object published,
+              Object published, boolean readClock,
               int[] sends, TraceEvent[] events, String error) {
             this.slot = slot;
             this.parent = parent;
@@ -239,6 +241,7 @@ public final class StateSearch<M extends Message> {
             }
             this.checked = fed.toArray(new TraceEvent[0]);
             this.observable = !fed.isEmpty();
+            this.readClock = readClock;
             this.error = error;
             this.id = id;
         }
@@ -265,7 +268,8 @@ public final class StateSearch<M extends Message> {
 
     /** Remembers the node state {@code lv} is in, reached from {@code parent} by {@code input}. */
     private Local snapshot(Live lv, Local parent, long input, String error) {
-        Local l = new Local(locals.size(), lv.slot, parent, input, lv.timers, lv.due, lv.up, lv.published, lv.sends.toArray(),
+        Local l = new Local(locals.size(), lv.slot, parent, input, lv.timers, lv.due, lv.up, lv.published, lv.readClock,
+                lv.sends.toArray(),
                 lv.events.toArray(new TraceEvent[0]), error);
         locals.add(l);
         return l;
@@ -289,6 +293,8 @@ public final class StateSearch<M extends Message> {
         boolean recording;
         /** Whether this instance had a handle reused (set network): then {@code nextHandle} is not part of its identity. */
         boolean reused;
+        /** Whether this node read {@code ctx.now()} in any incarnation so far (then time is never normalized while it is in a state). */
+        boolean readClock;
         final IntList sends = new IntList();
         final List<TraceEvent> events = new ArrayList<>();
 
@@ -343,7 +349,7 @@ public final class StateSearch<M extends Message> {
                 throw new IllegalArgumentException("negative timer delay " + delayMs);
             }
             int h;
-            if (set && node != null && node.stateKey() != null) {
+            if (set && o.stateKeys() && node != null && node.stateKey() != null) {
                 // set network, keyed node: the lowest handle not armed, so retries do not make states distinct (docs/SEARCH.md)
                 h = 1;
                 while (timers.containsKey(h)) {
@@ -374,6 +380,7 @@ public final class StateSearch<M extends Message> {
 
         @Override
         public long now() {
+            readClock = true;
             return clock;
         }
 
@@ -750,15 +757,18 @@ public final class StateSearch<M extends Message> {
 
     /**
      * Whether a timer firing in {@code s} may normalize time (docs/SEARCH.md, "The set network"): on
-     * the set network with ordered timers, when every node's state is identified by key (so none
-     * reads {@code ctx.now()}).
+     * the set network with ordered timers, when every node's state is identified by key and no node
+     * has read {@code ctx.now()} (a keyed node that did may hold absolute times in its key, which a
+     * shift would not move; one that reads the clock only later reads it relative to the last shift,
+     * as its due times are).
      */
     private boolean normalizable(int[] s) {
         if (!set) {
             return false;
         }
         for (int b = 0; b < n; b++) {
-            if (local(s, b).identity == null) {
+            Local l = local(s, b);
+            if (l.identity == null || l.readClock) {
                 return false;
             }
         }
@@ -1189,7 +1199,7 @@ public final class StateSearch<M extends Message> {
         // with copyable checkers, each state in the queue keeps its checkers (by index), to judge its successors from one step
         boolean copyable = o.check() && copyableCheckers();
         // node states by key only where checkers judge each step's own events (fresh checkers replay histories)
-        byState = copyable || !o.check();
+        byState = (copyable || !o.check()) && o.stateKeys();
         if (byState && set && o.prefix() == null) {
             for (int slot = 0; slot < n; slot++) {
                 Local r = local(s0, slot);

@@ -339,4 +339,17 @@ public final class FastLeaderElection {
         self.ctx().note("election over in round " + logicalclock + ": " + next + " (leader n" + leader + "): " + why);
         self.electionDone(end, next);
     }
+
+    // ---- state key (the exhaustive search) -----------------------------------------------------
+
+    /** Every field of the election as a value, for {@link QuorumPeer#stateKey} (timer handles included: they are cancelled). */
+    record Key(long logicalclock, long proposedLeader, long proposedZxid, long proposedEpoch, Map<Long, Vote> recvset,
+               Map<Long, Vote> outofelection, boolean active, boolean finalizing, long notTimeout, long notTimer, long finalizeTimer,
+               long version, java.util.Set<Long> connected) {
+    }
+
+    Key stateKey() {
+        return new Key(logicalclock, proposedLeader, proposedZxid, proposedEpoch, Map.copyOf(recvset), Map.copyOf(outofelection), active,
+                finalizing, notTimeout, notTimer, finalizeTimer, version, java.util.Set.copyOf(connected));
+    }
 }

@@ -63,6 +63,12 @@ public final class KvStateMachine implements ZabStateMachine {
         }
     }
 
+    /** The map is the whole state; {@link #view()} is an immutable copy of it. */
+    @Override
+    public Object stateKey() {
+        return view();
+    }
+
     @Override
     public Map<String, String> view() {
         if (view == null) {

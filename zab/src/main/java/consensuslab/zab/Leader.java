@@ -589,4 +589,31 @@ public final class Leader {
         handlers.forEach((k, v) -> m.put(k.name(), v.stage.name()));
         return m;
     }
+
+    // ---- state key (the exhaustive search) -----------------------------------------------------
+
+    /**
+     * Every field of the leader as a value, for {@link QuorumPeer#stateKey}: the learners, the
+     * quorums being gathered, the outstanding proposals with their acks, the epoch bookkeeping and the
+     * {@code deadline} (an absolute time). Not in it: the copy of the sync modes last shown (a cache
+     * of {@code syncModes}).
+     */
+    record Key(Map<NodeId, LearnerHandler.Key> handlers, Set<NodeId> connecting, Set<NodeId> electing, Set<NodeId> newLeaderAcks,
+               Map<Long, Pending> outstanding, Map<String, String> syncModes, Phase phase, long epoch, long counter,
+               long maxAcceptedEpoch, long initialHistoryEnd, long deadline, int tickCount, boolean selfAckedNewLeader,
+               long syncModesVersion) {
+    }
+
+    /** An outstanding proposal and its acks, as a value. */
+    record Pending(Txn txn, Set<NodeId> acks) {
+    }
+
+    Key stateKey() {
+        Map<NodeId, LearnerHandler.Key> learners = new TreeMap<>();
+        handlers.forEach((sid, h) -> learners.put(sid, h.stateKey()));
+        Map<Long, Pending> pending = new TreeMap<>();
+        outstanding.forEach((zxid, p) -> pending.put(zxid, new Pending(p.txn, Set.copyOf(p.acks))));
+        return new Key(learners, Set.copyOf(connecting), Set.copyOf(electing), Set.copyOf(newLeaderAcks), pending, Map.copyOf(syncModes),
+                phase, epoch, counter, maxAcceptedEpoch, initialHistoryEnd, deadline, tickCount, selfAckedNewLeader, syncModesVersion);
+    }
 }

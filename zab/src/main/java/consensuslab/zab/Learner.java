@@ -189,4 +189,14 @@ public abstract class Learner {
             self.goLooking("heard nothing from leader " + leaderId + " for " + ticks + " ticks in " + phase);
         }
     }
+
+    // ---- state key (the exhaustive search) -----------------------------------------------------
+
+    /** Every field of the learner as a value, for {@link QuorumPeer#stateKey}: {@code lastHeard} is an absolute time. */
+    record Key(boolean observer, NodeId leaderId, Phase phase, long newEpoch, long lastHeard, long commitPoint, boolean newLeaderAcked) {
+    }
+
+    Key stateKey() {
+        return new Key(this instanceof Observer, leaderId, phase, newEpoch, lastHeard, commitPoint, newLeaderAcked);
+    }
 }

@@ -44,4 +44,13 @@ final class LearnerHandler {
     boolean synced() {
         return stage == Stage.NEWLEADER_ACKED || stage == Stage.UPTODATE;
     }
+
+    /** Every field as a value, for {@link Leader#stateKey} ({@code lastHeard} is an absolute time: see {@code Node.stateKey}). */
+    record Key(NodeId sid, boolean observer, long acceptedEpoch, Stage stage, long peerLastZxid, long peerCurrentEpoch, String syncMode,
+               boolean forwarding, long lastHeard) {
+    }
+
+    Key stateKey() {
+        return new Key(sid, observer, acceptedEpoch, stage, peerLastZxid, peerCurrentEpoch, syncMode, forwarding, lastHeard);
+    }
 }

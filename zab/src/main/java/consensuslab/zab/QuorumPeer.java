@@ -507,6 +507,40 @@ public final class QuorumPeer implements Node<ZabMessage> {
         return learner;
     }
 
+    // ---- state key (the exhaustive search) -------------------------------------------------------
+
+    /**
+     * The peer's in-memory state as a value ({@link Node#stateKey}): its role and round, the
+     * election's, the leader's or learner's state, the learner connections waiting, the log syncs in
+     * flight, the batches counted, and the database's ({@link ZKDatabase#stateKey}, the state machine
+     * included). The peer reads {@code ctx.now()}, and every time it keeps (the leader's deadline and
+     * when it last heard from each learner, a learner's {@code lastHeard}) is in the key as an absolute
+     * time, as {@code Node.stateKey} asks of such a node. Not in it: the deltas taken at each
+     * publication (empty between inputs: every input ends in {@link #publish}), the publication's
+     * short-cut key (the same fields as of the end of the last input), the cache of shown log entries,
+     * and the configuration (the same for every instance of this server).
+     */
+    record Key(ServerState state, String zabState, long gen, Vote currentVote, FastLeaderElection.Key election, Leader.Key leader,
+               Learner.Key learner, Map<NodeId, QuorumPacket> backlog, List<SyncInFlight> syncsInFlight, long nextSyncToken,
+               List<Long> awaitingFlush, List<Integer> batchSizes, long batchedTxns, String syncMode, ZKDatabase.Key db) {
+    }
+
+    /** This peer's {@link Key}, or null when its state machine offers none (the znode workloads) or a local server shares its process. */
+    @Override
+    public Object stateKey() {
+        ZKDatabase.Key dbKey = db.stateKey();
+        if (dbKey == null || localServer != LocalServer.NONE) {
+            return null;
+        }
+        List<SyncInFlight> syncs = new ArrayList<>(syncsInFlight.size());
+        for (SyncInFlight f : syncsInFlight) {
+            syncs.add(new SyncInFlight(f.token(), List.copyOf(f.covered()))); // covered is emptied in place by clearAwaitingFlush
+        }
+        return new Key(state, zabState, gen, currentVote, election.stateKey(), leader == null ? null : leader.stateKey(),
+                learner == null ? null : learner.stateKey(), Map.copyOf(backlog), syncs, nextSyncToken, List.copyOf(awaitingFlush),
+                List.copyOf(batchSizes), batchedTxns, syncMode, dbKey);
+    }
+
     // ---- publication ---------------------------------------------------------------------------
 
     /** The inputs of the published state that change without a delta: unchanged key, nothing new to show. */

@@ -20,6 +20,15 @@ public interface ZabStateMachine {
     Object view();
 
     /**
+     * The whole state as a value, for the peer's state key in the exhaustive search
+     * ({@code Node.stateKey}), or null (the default) if the state machine offers none; then its
+     * peer offers none either.
+     */
+    default Object stateKey() {
+        return null;
+    }
+
+    /**
      * A read served by this replica without a transaction, as ZooKeeper serves getData/exists: the
      * answer, or null if {@code op} is a write (the default: every op is a write).
      */

@@ -32,12 +32,12 @@ public final class SearchCommand {
 
     static final Set<String> VALUED = Set.of("protocol", "nodes", "clients", "seed", "param", "crashes", "drops", "duplicates",
             "partitions", "depth", "time", "trace", "goal", "timers", "from-sim", "from-sim-faults", "network", "via", "faults-from-stage");
-    static final Set<String> FLAGS = Set.of("dfs", "crash-stop", "blocking", "no-check", "quiet");
+    static final Set<String> FLAGS = Set.of("dfs", "crash-stop", "blocking", "no-check", "quiet", "no-state-keys");
 
     public static final String USAGE = "lab search --protocol NAME [--nodes N] [--clients M] [--param k=v,...] [--seed S]"
             + " [--crashes K] [--drops K] [--duplicates K] [--partitions K] [--crash-stop] [--depth D] [--time 60s] [--dfs]"
             + " [--timers ordered|any] [--network multiset|set] [--goal WHO:PATH=VALUE [--blocking]] [--via GOAL ... [--faults-from-stage K]] [--from-sim TIME [--from-sim-faults F]] [--trace FILE]"
-            + " [--no-check] [--quiet]";
+            + " [--no-check] [--no-state-keys] [--quiet]";
 
     private SearchCommand() {
     }
@@ -98,6 +98,7 @@ public final class SearchCommand {
                 .withTimers(timers)
                 .withGoal(goal, a.flag("blocking"))
                 .withCheck(!a.flag("no-check"))
+                .withStateKeys(!a.flag("no-state-keys"))
                 .withPrefix(prefix(a))
                 .withVia(via);
         if (a.has("faults-from-stage")) {

@@ -648,4 +648,24 @@ public final class ZKDatabase {
         c.update(data);
         return c.getValue();
     }
+
+    // ---- state key (the exhaustive search) -----------------------------------------------------
+
+    /**
+     * The database's in-memory state as a value (with the storage's files, which the search keeps
+     * apart, it fixes what the database does next): for {@code QuorumPeer.stateKey}. Not in it:
+     * {@code syncs} and {@code syncedTxns} (counters for the benchmark) and {@code notes} (what the
+     * last {@link #load} found, read only as its result).
+     */
+    public record Key(List<Txn> log, Map<Long, String> segments, String currentSegment, long lastLoggedZxid,
+                      long lastProcessedZxid, long acceptedEpoch, long currentEpoch, int appliedSinceSnapshot, int unsynced,
+                      long lastSnapshotZxid, Object stateMachine) {
+    }
+
+    /** This database's {@link Key}, or null if its state machine offers no key ({@link ZabStateMachine#stateKey}). */
+    public Key stateKey() {
+        Object machine = sm.stateKey();
+        return machine == null ? null : new Key(List.copyOf(log), Map.copyOf(segments), currentSegment, lastLoggedZxid,
+                lastProcessedZxid, acceptedEpoch, currentEpoch, appliedSinceSnapshot, unsynced, lastSnapshotZxid, machine);
+    }
 }
