@@ -58,6 +58,16 @@ public interface Checker extends TraceListener {
         return copy();
     }
 
+    /**
+     * True if {@link #onEvent} with {@code event} would change nothing: neither what this checker
+     * remembers nor its verdict. The exhaustive search then lets a successor keep its state's
+     * checkers instead of copying them (when every checker ignores every event of the step). The
+     * default, false, is always safe.
+     */
+    default boolean ignores(TraceEvent event) {
+        return false;
+    }
+
     /** What has failed so far (empty while all is well). */
     List<Violation> violations();
 }

@@ -1129,7 +1129,7 @@ public final class StateSearch<M extends Message> {
      * parent's first path plus the step.
      */
     private List<Checker> stepped(List<Checker> base, Local edge) {
-        if (edge == null || !edge.observable) {
+        if (edge == null || !edge.observable || ignoredByAll(base, edge)) {
             return base;
         }
         List<Checker> next = new ArrayList<>(base.size());
@@ -1139,6 +1139,18 @@ public final class StateSearch<M extends Message> {
         }
         feed(next, edge);
         return next;
+    }
+
+    /** True if every checker ignores every event the step fed (then feeding them would change nothing: {@link Checker#ignores}). */
+    private static boolean ignoredByAll(List<Checker> checkers, Local edge) {
+        for (TraceEvent e : edge.checked) {
+            for (Checker c : checkers) {
+                if (!c.ignores(e)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** True if every checker that judges during a run can be copied (then states keep their checkers: {@link #stepped}). */

@@ -47,6 +47,12 @@ public final class AckedInLaterLeaderChecker extends ZabChecker {
         }
     }
 
+    /** A client's return is remembered; an establishment changes the history (a published state), so it is never ignored. */
+    @Override
+    protected boolean ignoresOwn(TraceEvent e) {
+        return e.type() != EventType.RETURN;
+    }
+
     @Override
     protected ZabChecker copyOnto(ZabHistory h) {
         AckedInLaterLeaderChecker c = new AckedInLaterLeaderChecker(h);

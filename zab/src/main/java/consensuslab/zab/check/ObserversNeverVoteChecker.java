@@ -56,6 +56,11 @@ public final class ObserversNeverVoteChecker extends ZabChecker {
     }
 
     @Override
+    protected boolean ignoresOwn(TraceEvent e) {
+        return observers.isEmpty() || (e.type() != EventType.STATE && e.type() != EventType.SEND);
+    }
+
+    @Override
     protected ZabChecker copyOnto(ZabHistory h) {
         return new ObserversNeverVoteChecker(h, servers, observerCount); // judges each event alone: no state beyond its setup
     }

@@ -30,6 +30,17 @@ public abstract class ZabChecker implements Checker {
         after(s);
     }
 
+    /** Nothing changes: the shared history (and so every checker sharing it) stays as it is, and so does this checker. */
+    @Override
+    public final boolean ignores(TraceEvent e) {
+        return history.unchangedBy(e) && ignoresOwn(e);
+    }
+
+    /** Whether {@link #after} leaves this checker as it is for an event that leaves the history as it is (true unless overridden). */
+    protected boolean ignoresOwn(TraceEvent e) {
+        return true;
+    }
+
     /** Called after the shared history took the event. */
     protected void after(ZabHistory.Step s) {
     }

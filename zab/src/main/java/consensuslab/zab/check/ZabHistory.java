@@ -192,6 +192,31 @@ public final class ZabHistory {
         return last;
     }
 
+    /**
+     * Whether {@link #step} with {@code e} would leave this history as it is: an event of no server,
+     * or of a kind it does not read, or a published state that delivers, proposes and installs
+     * nothing and keeps the server's role and establishment (no delivery: no judge is called).
+     */
+    boolean unchangedBy(TraceEvent e) {
+        String n = e.node();
+        if (n == null || !n.startsWith("n")) {
+            return true;
+        }
+        if (e.type() == EventType.RESTART || e.type() == EventType.CRASH) {
+            return false;
+        }
+        if (e.type() != EventType.STATE) {
+            return true;
+        }
+        NodeHistory h = nodes.get(n);
+        if (h == null || h.pendingReset) {
+            return false;
+        }
+        Parsed p = parse(e.state());
+        return p.delivered.isEmpty() && p.proposed.isEmpty() && p.snapshotInstalled < 0 && p.established == h.established
+                && java.util.Objects.equals(p.role, h.role);
+    }
+
     private Step advance(TraceEvent e) {
         String n = e.node();
         if (n == null || !n.startsWith("n")) {
