@@ -47,6 +47,8 @@ public final class ZabHistory {
         long floor = -1;
         boolean established;
         String role = "LOOKING";
+        /** Also in a copy of the history ({@link ZabHistory#copy}): changed only through a copy of its own ({@link #own}). */
+        boolean shared;
 
         NodeHistory(String name) {
             this.name = name;
@@ -139,11 +141,14 @@ public final class ZabHistory {
      * register their own judges on it, so the copy starts with none. Transactions and the
      * per-transaction arrays of {@code prefixOf} never change once recorded, so they are shared.
      */
-    ZabHistory copy() {
+    ZabHistory copy() { // the servers' histories are shared until one side changes one (copy on write: own)
         ZabHistory c = new ZabHistory();
         c.lastSeq = lastSeq;
         c.last = last;
-        nodes.forEach((name, h) -> c.nodes.put(name, h.copy()));
+        nodes.forEach((name, h) -> {
+            h.shared = true; // both histories copy it before changing it
+            c.nodes.put(name, h);
+        });
         c.committed.putAll(committed);
         c.proposed.putAll(proposed);
         proposalsByEpoch.forEach((epoch, zxids) -> c.proposalsByEpoch.put(epoch, new ArrayList<>(zxids)));
@@ -153,6 +158,16 @@ public final class ZabHistory {
 
     public NodeHistory node(String name) {
         return nodes.computeIfAbsent(name, NodeHistory::new);
+    }
+
+    /** The server's history, to change: a copy of its own first if it is shared with another copy of this history. */
+    private NodeHistory own(String name) {
+        NodeHistory h = node(name);
+        if (h.shared) {
+            h = h.copy();
+            nodes.put(name, h);
+        }
+        return h;
     }
 
     public Map<String, NodeHistory> nodes() {
@@ -222,7 +237,11 @@ public final class ZabHistory {
         if (n == null || !n.startsWith("n")) {
             return new Step(e, n, List.of(), List.of(), false, null, -1);
         }
-        NodeHistory h = node(n);
+        if (e.type() != EventType.RESTART && e.type() != EventType.CRASH && e.type() != EventType.STATE) {
+            node(n);
+            return new Step(e, n, List.of(), List.of(), false, null, -1);
+        }
+        NodeHistory h = own(n);
         if (e.type() == EventType.RESTART) {
             h.pendingReset = true;
             h.established = false;
@@ -231,9 +250,6 @@ public final class ZabHistory {
         if (e.type() == EventType.CRASH) {
             h.established = false;
             h.role = "DOWN";
-            return new Step(e, n, List.of(), List.of(), false, null, -1);
-        }
-        if (e.type() != EventType.STATE) {
             return new Step(e, n, List.of(), List.of(), false, null, -1);
         }
         Parsed p = parse(e.state());
@@ -259,9 +275,10 @@ public final class ZabHistory {
             }
             if (committed.putIfAbsent(t.zxid(), t.id()) == null) {
                 // servers restored beyond this zxid hold it too
-                for (NodeHistory o : nodes.values()) {
+                for (String other : List.copyOf(nodes.keySet())) {
+                    NodeHistory o = nodes.get(other);
                     if (o != h && o.floor >= t.zxid() && !o.has(t.id())) {
-                        o.add(t);
+                        own(other).add(t);
                     }
                 }
             }
