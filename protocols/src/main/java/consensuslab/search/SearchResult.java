@@ -77,6 +77,7 @@ public record SearchResult(Outcome outcome, String message, List<Step> path, lon
         boolean stoppedAtFind = outcome == Outcome.VIOLATION || outcome == Outcome.GOAL_REACHED;
         return String.format("%s: %,d unique states, %,d transitions, depth %d, %.1fs (%,d states/s), %,d node states%s",
                 stoppedAtFind ? "stopped at the first find" : complete ? (depthBound ? "explored to the depth bound" : "explored completely")
+                        : message.startsWith("memory exhausted") || message.contains("(memory exhausted") ? "stopped when memory ran out"
                         : "stopped at the time bound",
                 unique, transitions, maxDepth, wallMs / 1000.0, statesPerSecond(), localStates,
                 blocked > 0 ? ", " + blocked + " blocked states" : "");

@@ -38,8 +38,8 @@ import java.util.function.Consumer;
  * trace events). To compute a new edge the search takes the live instance parked at the edge's
  * start if nobody took it yet, and otherwise rebuilds one by replaying the history into a fresh
  * instance. That is sound because a node is a pure function of its inputs: {@code ctx.random()} is
- * seeded per (seed, node, incarnation) as in the simulator, and {@code ctx.now()} is the node's own
- * count of handled inputs.
+ * seeded per (seed, node, incarnation) as in the simulator, and {@code ctx.now()} is the virtual
+ * time the input is taken at, which is part of the input.
  *
  * <p><b>Global states</b> are int arrays: each node's history id, the fault budget used, the
  * partition, the open connections (connection links), then the messages in flight in a canonical
@@ -1372,89 +1372,99 @@ public final class StateSearch<M extends Message> {
         long expanded = 0;
         final Object[] found = new Object[3]; // outcome, message, index
 
-        while (!q.isEmpty()) {
-            int[] s = q.pop();
-            int idx = s[s.length - 2];
-            int depth = s[s.length - 1];
-            final List<Checker> base = snaps == null ? null : snaps.set(idx, null);
-            maxDepth[0] = Math.max(maxDepth[0], depth);
-            if (depthLimit > 0 && depth >= depthLimit) {
-                depthBound[0] = true;
-                continue;
-            }
-            if ((++expanded & 255) == 0) {
-                long now = System.nanoTime();
-                if (now > deadline) {
-                    return result(SearchResult.Outcome.NOTHING_FOUND, "time bound reached", -1, parents, actions, counters,
-                            maxDepth[0], t0, false, depthBound[0], 0);
+        try {
+            while (!q.isEmpty()) {
+                int[] s = q.pop();
+                int idx = s[s.length - 2];
+                int depth = s[s.length - 1];
+                final List<Checker> base = snaps == null ? null : snaps.set(idx, null);
+                maxDepth[0] = Math.max(maxDepth[0], depth);
+                if (depthLimit > 0 && depth >= depthLimit) {
+                    depthBound[0] = true;
+                    continue;
                 }
-                if (progress != null && now > nextReport) {
-                    nextReport = now + 1_000_000_000L;
-                    long ms = Math.max(1, (now - t0) / 1_000_000);
-                    long unique = priorUnique + counters[1]; // stages: counts so far in all, depth and frontier of this stage
-                    progress.accept(new Progress(priorTransitions + counters[0], unique, depth, q.size(), unique * 1000 / ms, ms,
-                            o.via().isEmpty() ? 0 : stages.size() + 1));
-                }
-            }
-            expand(s, (t, action, changed) -> {
-                if (found[0] != null) {
-                    return;
-                }
-                counters[0]++;
-                long fp = hash(t, 0, t.length - META);
-                int known = seen.get(fp);
-                if (known >= 0) {
-                    if (edgeFrom != null) {
-                        edgeFrom.add(idx);
-                        edgeTo.add(known);
+                if ((++expanded & 255) == 0) {
+                    long now = System.nanoTime();
+                    if (now > deadline) {
+                        return result(SearchResult.Outcome.NOTHING_FOUND, "time bound reached", -1, parents, actions, counters,
+                                maxDepth[0], t0, false, depthBound[0], 0);
                     }
-                    return;
+                    if (progress != null && now > nextReport) {
+                        nextReport = now + 1_000_000_000L;
+                        long ms = Math.max(1, (now - t0) / 1_000_000);
+                        long unique = priorUnique + counters[1]; // stages: counts so far in all, depth and frontier of this stage
+                        progress.accept(new Progress(priorTransitions + counters[0], unique, depth, q.size(), unique * 1000 / ms, ms,
+                                o.via().isEmpty() ? 0 : stages.size() + 1));
+                    }
                 }
-                int ti = (int) counters[1]++;
-                seen.put(fp, ti);
-                parents.add(idx);
-                if (depths != null) {
-                    depths.add(depth + 1);
-                }
-                actions.add(action);
-                if (edgeFrom != null) {
-                    edgeFrom.add(idx);
-                    edgeTo.add(ti);
-                }
-                String v;
-                if (snaps != null) {
-                    List<Checker> mine = stepped(base, changed);
-                    snaps.add(depthLimit > 0 && depth + 1 >= depthLimit ? null : mine); // at the bound: never expanded
-                    v = nodeError(t) != null ? nodeError(t) : verdict(mine);
-                } else {
-                    v = violation(t, changed, ti, parents, actions);
-                }
-                if (v != null) {
-                    found[0] = SearchResult.Outcome.VIOLATION;
-                    found[1] = v;
-                    found[2] = ti;
-                    return;
-                }
-                if (goal != null && goal(t)) {
-                    if (!blocking) {
-                        found[0] = SearchResult.Outcome.GOAL_REACHED;
-                        found[1] = "goal " + goal + " holds";
-                        found[2] = ti;
-                        stageEnd = t.clone();
-                        stageEndCheckers = snaps == null ? null : snaps.get(ti);
+                expand(s, (t, action, changed) -> {
+                    if (found[0] != null) {
                         return;
                     }
-                    goals.set(ti);
+                    counters[0]++;
+                    long fp = hash(t, 0, t.length - META);
+                    int known = seen.get(fp);
+                    if (known >= 0) {
+                        if (edgeFrom != null) {
+                            edgeFrom.add(idx);
+                            edgeTo.add(known);
+                        }
+                        return;
+                    }
+                    int ti = (int) counters[1]++;
+                    seen.put(fp, ti);
+                    parents.add(idx);
+                    if (depths != null) {
+                        depths.add(depth + 1);
+                    }
+                    actions.add(action);
+                    if (edgeFrom != null) {
+                        edgeFrom.add(idx);
+                        edgeTo.add(ti);
+                    }
+                    String v;
+                    if (snaps != null) {
+                        List<Checker> mine = stepped(base, changed);
+                        snaps.add(depthLimit > 0 && depth + 1 >= depthLimit ? null : mine); // at the bound: never expanded
+                        v = nodeError(t) != null ? nodeError(t) : verdict(mine);
+                    } else {
+                        v = violation(t, changed, ti, parents, actions);
+                    }
+                    if (v != null) {
+                        found[0] = SearchResult.Outcome.VIOLATION;
+                        found[1] = v;
+                        found[2] = ti;
+                        return;
+                    }
+                    if (goal != null && goal(t)) {
+                        if (!blocking) {
+                            found[0] = SearchResult.Outcome.GOAL_REACHED;
+                            found[1] = "goal " + goal + " holds";
+                            found[2] = ti;
+                            stageEnd = t.clone();
+                            stageEndCheckers = snaps == null ? null : snaps.get(ti);
+                            return;
+                        }
+                        goals.set(ti);
+                    }
+                    if (stageGoal && unreachable(t)) {
+                        return; // a stage's goal can no longer hold from here: not expanded (docs/SEARCH.md, "Staged search")
+                    }
+                    q.push(t, ti, depth + 1);
+                });
+                if (found[0] != null) {
+                    return result((SearchResult.Outcome) found[0], (String) found[1], (Integer) found[2], parents, actions, counters,
+                            Math.max(maxDepth[0], depth + 1), t0, true, depthBound[0], 0);
                 }
-                if (stageGoal && unreachable(t)) {
-                    return; // a stage's goal can no longer hold from here: not expanded (docs/SEARCH.md, "Staged search")
-                }
-                q.push(t, ti, depth + 1);
-            });
-            if (found[0] != null) {
-                return result((SearchResult.Outcome) found[0], (String) found[1], (Integer) found[2], parents, actions, counters,
-                        Math.max(maxDepth[0], depth + 1), t0, true, depthBound[0], 0);
             }
+        } catch (OutOfMemoryError e) {
+            q.clear(); // the frontier and its states' checkers hold most of the heap: let go of them to report
+            if (snaps != null) {
+                snaps.clear();
+            }
+            return result(SearchResult.Outcome.NOTHING_FOUND, "memory exhausted (the JVM's heap is full: a larger one with"
+                    + " LAB_JAVA_OPTS=-Xmx12g, or a lower --time or --depth)", -1, parents, actions, counters, maxDepth[0], t0, false,
+                    depthBound[0], 0);
         }
         if (blocking) {
             return blockingReport(parents, actions, counters, edgeFrom, edgeTo, goals, depths, maxDepth[0], t0, depthBound[0]);
@@ -1643,6 +1653,10 @@ public final class StateSearch<M extends Message> {
 
         int size() {
             return states.size();
+        }
+
+        void clear() {
+            states.clear();
         }
     }
 

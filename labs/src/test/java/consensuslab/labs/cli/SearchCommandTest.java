@@ -82,6 +82,26 @@ class SearchCommandTest {
         assertTrue(o.out().contains("nothing found"), o.out());
     }
 
+    private static long uniqueStates(Out o) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9,]+) unique states").matcher(o.out());
+        assertTrue(m.find(), o.out());
+        return Long.parseLong(m.group(1).replace(",", ""));
+    }
+
+    /** 2PC's nodes offer state keys; {@code --no-state-keys} identifies node states by history only, so more states remain. */
+    @Test
+    void noStateKeysCountsNodeStatesByHistory() {
+        String[] args = {"search", "--protocol", "2pc", "--nodes", "3", "--clients", "1", "--param", "txns=1,retry=1000", "--depth", "6",
+                "--quiet"};
+        Out keyed = lab(args);
+        String[] plain = java.util.Arrays.copyOf(args, args.length + 1);
+        plain[args.length] = "--no-state-keys";
+        Out byHistory = lab(plain);
+        assertEquals(0, keyed.code(), keyed.out() + keyed.err());
+        assertEquals(0, byHistory.code(), byHistory.out() + byHistory.err());
+        assertTrue(uniqueStates(keyed) < uniqueStates(byHistory), keyed.out() + byHistory.out());
+    }
+
     @Test
     void badInputIsOneLine() {
         for (String[] args : List.of(new String[] {"search", "--protocol", "echo", "--timers", "sometimes"},
