@@ -81,7 +81,7 @@ public final class ZnodeReplica implements ZabStateMachine {
         if (z == null || z.op() == null) {
             return "error: not a znode op";
         }
-        if ("leader".equals(local.mode())) {
+        if (local.leading()) {
             local.proposalSize(opSize(txn.op())); // as ZooKeeper's ProposalStats: the leader's proposals only
         }
         ZnodeTxn zt = new ZnodeTxn(txn.zxid(), z.time(), z.sessionId(), z.auth(), z.op());
