@@ -22,7 +22,9 @@ class LogWindowTest {
         return new ZKDatabase(s, new KvStateMachine(), 1_000_000, 500, 3); // no snapshot within the test
     }
 
+    /** Loads an empty database, then appends n transactions and commits them, ten per sync. */
     private static List<Txn> committed(ZKDatabase d, int n) {
+        d.load();
         List<Txn> all = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             Txn t = LogRecordTest.put(i, "k" + (i % 7), "v" + i);
@@ -50,7 +52,6 @@ class LogWindowTest {
     void memoryKeepsAWindowAndTheRestIsReadBackFromTheSegments() {
         LogRecordTest.MemStorage s = new LogRecordTest.MemStorage();
         ZKDatabase d = db(s);
-        d.load();
         List<Txn> all = committed(d, N);
         long top = all.get(N - 1).zxid();
         assertTrue(d.log().size() < N, "memory dropped old committed transactions: " + d.log().size());
@@ -67,7 +68,6 @@ class LogWindowTest {
     void aTruncInASegmentMemoryPartlyDroppedKeepsTheDroppedRecords() {
         LogRecordTest.MemStorage s = new LogRecordTest.MemStorage();
         ZKDatabase d = db(s);
-        d.load();
         List<Txn> all = committed(d, N);
         for (int i = N + 1; i <= N + 3; i++) {
             d.append(LogRecordTest.put(i, "x", "uncommitted"));
