@@ -55,6 +55,32 @@ class FileStorageTest {
     }
 
     @Test
+    void appendsAreGatheredAndWrittenOnceWhenASyncIsTaken() throws Exception {
+        FileStorage s = new FileStorage(dir);
+        s.append("log", b("one "));
+        s.append("log", b("two "));
+        assertEquals(0, Files.size(dir.resolve("log")), "the file exists, the appends are still in memory");
+        s.takeDirty().force();
+        assertEquals("one two ", Files.readString(dir.resolve("log")), "written when the sync was taken");
+        s.append("log", b("three"));
+        assertEquals("one two three", s.readString("log"), "a read sees every append");
+        s.append("log", b(" lost"));
+        s.write("log", b("replaced"));
+        s.sync();
+        assertEquals("replaced", Files.readString(dir.resolve("log")), "a write replaces the pending appends too");
+        s.append("gone", b("x"));
+        s.delete("gone");
+        s.sync();
+        assertFalse(Files.exists(dir.resolve("gone")), "a delete drops them");
+        byte[] big = new byte[FileStorage.APPEND_BUFFER];
+        s.append("big", big);
+        assertEquals(big.length, Files.size(dir.resolve("big")), "a full buffer is written at once");
+        s.append("tail", b("kept"));
+        s.close();
+        assertEquals("kept", Files.readString(dir.resolve("tail")), "a clean close writes what is pending");
+    }
+
+    @Test
     void appendAndTruncateOnALog() {
         FileStorage s = new FileStorage(dir);
         s.appendRecord("log", new Entry(1, "a"));

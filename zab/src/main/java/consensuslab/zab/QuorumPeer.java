@@ -265,6 +265,11 @@ public final class QuorumPeer implements Node<ZabMessage> {
 
     // ---- the local server (called on this peer's event loop, outside the node handlers) -----------
 
+    /** Leads an established epoch: what the published state's role and serving say, without building it. */
+    public boolean servesAsLeader() {
+        return state == ServerState.LEADING && serving();
+    }
+
     /**
      * A write from the {@link LocalServer}: proposed here if we lead, forwarded to the leader if we
      * follow. Its transaction carries this peer's own name as client, so that no reply message is

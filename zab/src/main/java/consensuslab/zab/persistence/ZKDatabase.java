@@ -74,6 +74,13 @@ public final class ZKDatabase {
 
     /** Every transaction in the retained log segments, in zxid order. */
     private final ArrayList<Txn> log = new ArrayList<>();
+    /**
+     * The zxid of the last transaction dropped from {@link #log} while still on disk (-1: none).
+     * Memory keeps every uncommitted transaction and a window of committed ones; older ones are read
+     * back from the segments when a sync needs them, as ZooKeeper reads its txnlog beyond the
+     * in-memory committedLog.
+     */
+    private long droppedUpTo = -1;
     /** Segment start zxid to file name. */
     private final TreeMap<Long, String> segments = new TreeMap<>();
     private String currentSegment;
@@ -209,6 +216,7 @@ public final class ZKDatabase {
         if (!notes.isEmpty()) {
             sync();
         }
+        forgetOldCommitted();
         return List.copyOf(notes);
     }
 
@@ -436,7 +444,7 @@ public final class ZKDatabase {
     /** Drops every logged transaction above {@code zxid} (TRUNC), rewriting the segment files, and syncs. */
     public void truncate(long zxid) {
         int keep = indexAfter(zxid);
-        if (keep == log.size()) {
+        if (keep == log.size() && zxid >= droppedUpTo) {
             return;
         }
         for (int i = log.size() - 1; i >= keep; i--) {
@@ -450,6 +458,12 @@ public final class ZKDatabase {
         if (last != null) {
             java.io.ByteArrayOutputStream segment = new java.io.ByteArrayOutputStream();
             segment.writeBytes(SEGMENT_HEADER);
+            if (last.getKey() <= droppedUpTo) {
+                // the segment starts among the transactions memory dropped: those come back from the file
+                for (Txn t : readLogged(last.getKey() - 1, Math.min(droppedUpTo, zxid))) {
+                    segment.writeBytes(logRecord(t, false));
+                }
+            }
             for (Txn t : log) {
                 if (t.zxid() >= last.getKey()) {
                     segment.writeBytes(logRecord(t, false));
@@ -458,7 +472,8 @@ public final class ZKDatabase {
             storage.write(last.getValue(), segment.toByteArray());
         }
         currentSegment = last == null ? null : last.getValue();
-        lastLoggedZxid = Math.max(lastProcessedZxid, log.isEmpty() ? 0 : log.get(log.size() - 1).zxid());
+        droppedUpTo = Math.min(droppedUpTo, zxid);
+        lastLoggedZxid = Math.max(lastProcessedZxid, log.isEmpty() ? Math.max(0, droppedUpTo) : log.get(log.size() - 1).zxid());
         sync();
     }
 
@@ -479,6 +494,13 @@ public final class ZKDatabase {
 
     /** Logged transactions with zxid in (after, upTo], in order. */
     public List<Txn> between(long after, long upTo) {
+        if (after < droppedUpTo && upTo > after) {
+            List<Txn> out = readLogged(after, Math.min(upTo, droppedUpTo));
+            if (upTo > droppedUpTo) {
+                out.addAll(between(droppedUpTo, upTo));
+            }
+            return Collections.unmodifiableList(out);
+        }
         int from = indexAfter(after);
         int to = indexAfter(upTo);
         return from >= to ? List.of() : Collections.unmodifiableList(new ArrayList<>(log.subList(from, to)));
@@ -486,17 +508,28 @@ public final class ZKDatabase {
 
     /** The logged transaction with this zxid, or null. */
     public Txn get(long zxid) {
+        if (zxid <= droppedUpTo) {
+            List<Txn> one = readLogged(zxid - 1, zxid);
+            return one.isEmpty() ? null : one.get(0);
+        }
         int i = indexAfter(zxid) - 1;
         return i >= 0 && log.get(i).zxid() == zxid ? log.get(i) : null;
     }
 
-    /** Every transaction of the retained log (for txnlog sync and inspection). */
+    /**
+     * The transactions held in memory, in zxid order: every uncommitted one and at least the last
+     * {@value #MEMORY_COMMITTED} committed (for the committedLog window and inspection); older ones
+     * are on disk ({@link #between}).
+     */
     public List<Txn> log() {
         return Collections.unmodifiableList(log);
     }
 
-    /** The first zxid the retained log holds, or -1 when it is empty. */
+    /** The first zxid the retained log holds (on disk or in memory), or -1 when it is empty. */
     public long firstLoggedZxid() {
+        if (droppedUpTo >= 0 && !segments.isEmpty()) {
+            return segments.firstKey(); // a segment is named by its first transaction's zxid
+        }
         return log.isEmpty() ? -1 : log.get(0).zxid();
     }
 
@@ -529,7 +562,59 @@ public final class ZKDatabase {
             lastProcessedZxid = t.zxid();
             appliedSinceSnapshot++;
             i++;
+        }
+        forgetOldCommitted();
+        return out;
+    }
 
+    /**
+     * At least this many committed transactions stay in memory (more than any committedLog window):
+     * without a bound, the log of a busy server held every transaction since the last purge of its
+     * segments (3 × snapCount, 300,000 with zoo.cfg's default), and the collector copied them on every
+     * young collection.
+     */
+    static final int MEMORY_COMMITTED = 2_000;
+
+    /** Drops the oldest committed transactions from memory once twice the window has piled up (they stay on disk). */
+    private void forgetOldCommitted() {
+        int keep = Math.max(MEMORY_COMMITTED, commitLogCount);
+        int committed = indexAfter(lastProcessedZxid);
+        if (committed <= 2 * keep) {
+            return;
+        }
+        int drop = committed - keep;
+        droppedUpTo = log.get(drop - 1).zxid();
+        log.subList(0, drop).clear();
+    }
+
+    /** Logged transactions in (after, upTo] read back from the segment files (the ones memory dropped). */
+    private List<Txn> readLogged(long after, long upTo) {
+        List<Txn> out = new ArrayList<>();
+        for (Map.Entry<Long, String> seg : segments.entrySet()) {
+            Long next = segments.higherKey(seg.getKey());
+            if (seg.getKey() > upTo || (next != null && next <= after + 1)) {
+                continue; // starts after the range, or the next segment starts at or before the range does
+            }
+            byte[] b = storage.read(seg.getValue());
+            if (b == null || b.length == 0) {
+                continue;
+            }
+            boolean lines = b[0] == '{';
+            int start = lines ? 0 : SEGMENT_HEADER.length;
+            while (start < b.length) {
+                Parsed r = lines ? parseLine(b, start) : parseRecord(b, start);
+                if (r.problem() != null) {
+                    break; // a torn tail: load() repairs those; records in range come before it
+                }
+                long z = r.txn().zxid();
+                if (z > upTo) {
+                    break;
+                }
+                if (z > after) {
+                    out.add(r.txn());
+                }
+                start = r.next();
+            }
         }
         return out;
     }
@@ -576,6 +661,9 @@ public final class ZKDatabase {
             int drop = indexAfter(next - 1);
             log.subList(0, drop).clear();
         }
+        if (segments.isEmpty() || segments.firstKey() > droppedUpTo) {
+            droppedUpTo = -1; // the segments that held what memory dropped are purged
+        }
         sync();
     }
 
@@ -591,6 +679,7 @@ public final class ZKDatabase {
         }
         segments.clear();
         log.clear();
+        droppedUpTo = -1;
         currentSegment = null;
         lastProcessedZxid = zxid;
         lastLoggedZxid = zxid;

@@ -101,6 +101,15 @@ public final class LocalPeer implements WritePath, EnsembleLink, LocalServer {
         };
     }
 
+    /**
+     * Is this member the serving leader? As {@code "leader".equals(mode())}, asked of the peer
+     * itself: {@link #mode} builds the peer's published state when it changed, which per applied
+     * transaction was 5-8% of a busy server's Java samples.
+     */
+    boolean leading() {
+        return peer != null && peer.servesAsLeader();
+    }
+
     @Override
     public String peerState() {
         ZabState s = state();

@@ -81,8 +81,8 @@ public final class ZnodeReplica implements ZabStateMachine {
         if (z == null || z.op() == null) {
             return "error: not a znode op";
         }
-        if ("leader".equals(local.mode())) {
-            local.proposalSize(jsonSize(txn.op())); // as ZooKeeper's ProposalStats: the leader's proposals only
+        if (local.leading()) {
+            local.proposalSize(opSize(txn.op())); // as ZooKeeper's ProposalStats: the leader's proposals only
         }
         ZnodeTxn zt = new ZnodeTxn(txn.zxid(), z.time(), z.sessionId(), z.auth(), z.op());
         TxnResult r = tree.apply(zt);
@@ -97,6 +97,11 @@ public final class ZnodeReplica implements ZabStateMachine {
             LOG.error("answering the transaction at zxid 0x{}: {}", Long.toHexString(txn.zxid()), e.toString(), e);
         }
         return r.result() == null ? "ok" : r.result().getClass().getSimpleName();
+    }
+
+    /** An op's size as it travels: a binary op's bytes, a tree's compact JSON. */
+    static long opSize(JsonNode op) {
+        return op != null && op.isBinary() ? bytes(op).length : jsonSize(op);
     }
 
     /**
@@ -120,7 +125,7 @@ public final class ZnodeReplica implements ZabStateMachine {
             }
             return size;
         } else if (n.isBinary()) {
-            int bytes = ((com.fasterxml.jackson.databind.node.BinaryNode) n).binaryValue().length;
+            int bytes = bytes(n).length;
             return 2 + 4L * ((bytes + 2) / 3);
         } else if (n.isTextual()) {
             return 2 + n.textValue().length();
@@ -128,6 +133,14 @@ public final class ZnodeReplica implements ZabStateMachine {
             return digits(n.longValue());
         }
         return n.asText().length();
+    }
+
+    private static byte[] bytes(JsonNode binary) {
+        try {
+            return binary.binaryValue();
+        } catch (IOException e) {
+            throw new IllegalStateException("a binary node without bytes", e); // binary nodes always have them
+        }
     }
 
     /** The length of {@code Long.toString(v)}, counted without making the string. */

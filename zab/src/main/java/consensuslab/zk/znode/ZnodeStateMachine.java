@@ -44,15 +44,24 @@ public final class ZnodeStateMachine implements ZabStateMachine {
     }
 
     /**
-     * A znode op as the JSON tree a transaction carries: what {@code Json.tree(op)} gives, built
-     * by hand for the writes every workload makes (create, delete, setData), through Jackson for
-     * the rest. On the leader this runs once per write, and Jackson's {@code valueToTree} was a
-     * sixth of its event loop there.
+     * A znode op as a transaction carries it: for the writes every workload makes (create, delete,
+     * setData) a {@link ZnodeOpNode}, the op in binary, which the engine's codec copies as it is
+     * and which a trace shows as {@link #tree}; the rest as their JSON tree.
      */
     public static JsonNode encode(ZnodeOp op) {
+        ZnodeOpNode binary = ZnodeOpNode.of(op);
+        return binary != null ? binary : tree(op);
+    }
+
+    /**
+     * A znode op as a JSON tree: what {@code Json.tree(op)} gives, built by hand for the writes every
+     * workload makes (create, delete, setData), through Jackson for the rest ({@code valueToTree}
+     * was a sixth of the leader's event loop when every write went through it).
+     */
+    public static ObjectNode tree(ZnodeOp op) {
         ObjectNode o = opTree(op.op());
         if (o == null) {
-            return Json.tree(op);
+            return (ObjectNode) Json.tree(op);
         }
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("time", op.time());
@@ -94,7 +103,8 @@ public final class ZnodeStateMachine implements ZabStateMachine {
     }
 
     /**
-     * A transaction's op back as a {@link ZnodeOp}: what {@code Json.MAPPER.treeToValue(node,
+     * A transaction's op back as a {@link ZnodeOp}: from its binary form ({@link ZnodeOpNode}), or
+     * from a JSON tree what {@code Json.MAPPER.treeToValue(node,
      * ZnodeOp.class)} gives, read straight from the tree for the writes every workload makes
      * (create, delete, setData), through Jackson for the rest. Applying is on every replica's write
      * path, and Jackson's databind was a sixth of the event loop's time there.
@@ -102,6 +112,12 @@ public final class ZnodeStateMachine implements ZabStateMachine {
      * @throws IOException when the tree is not a znode op
      */
     public static ZnodeOp decode(JsonNode n) throws IOException {
+        if (n instanceof ZnodeOpNode made) {
+            return made.op(); // proposed here: nothing to read
+        }
+        if (n != null && n.isBinary()) {
+            return ZnodeOpNode.read(n.binaryValue()); // proposed elsewhere, carried in binary
+        }
         ZnodeOp fast = n == null ? null : readInOrder(n);
         if (fast == null && n != null) {
             fast = readFast(n);

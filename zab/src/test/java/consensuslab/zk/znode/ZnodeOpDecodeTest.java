@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import consensuslab.core.Json;
 import consensuslab.zk.znode.ZnodeStateMachine.ZnodeOp;
 import java.io.IOException;
@@ -12,7 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * ZnodeStateMachine.encode builds the tree Jackson's valueToTree builds, node type for node type;
+ * ZnodeStateMachine.tree builds the tree Jackson's valueToTree builds, node type for node type, and
+ * encode carries the writes in binary (shown as that tree in JSON);
  * decode reads a transaction's op exactly as Jackson's databind does, for trees built here and
  * parsed from the wire.
  */
@@ -44,16 +46,42 @@ class ZnodeOpDecodeTest {
                 new Op.Create("/z", new byte[] {0, -1}, List.of(new Acl(0, null)), Integer.MIN_VALUE, Long.MIN_VALUE)));
         for (ZnodeOp op : all) {
             JsonNode jackson = Json.MAPPER.valueToTree(op);
-            JsonNode built = ZnodeStateMachine.encode(op);
+            JsonNode built = ZnodeStateMachine.tree(op);
             assertEquals(jackson, built, op.toString()); // JsonNode equality tells an IntNode from a LongNode, binary from text
             assertEquals(jackson.toString(), built.toString(), "the same fields in the same order");
+            assertEquals(jackson.toString(), Json.string(ZnodeStateMachine.encode(op)), "a trace shows the binary op as that tree");
         }
+    }
+
+    @Test
+    void theWritesTravelInBinaryAndReadBackFromTheBytesAlone() throws IOException {
+        for (ZnodeOp op : ops()) {
+            JsonNode carried = ZnodeStateMachine.encode(op);
+            boolean binary = op.op() instanceof Op.SetData || op.op() instanceof Op.Delete || op.op() instanceof Op.Create;
+            assertEquals(binary, carried instanceof ZnodeOpNode, op.toString());
+            if (binary) {
+                JsonNode received = new BinaryNode(carried.binaryValue()); // what a follower's codec reads
+                assertEquals(Json.string(op), Json.string(ZnodeStateMachine.decode(received)), op.toString());
+                assertEquals(carried, ZnodeStateMachine.encode(op), "the same op, the same bytes");
+            }
+        }
+        ZnodeOp set = ops().get(0);
+        byte[] b = ZnodeStateMachine.encode(set).binaryValue();
+        b[0] = 9;
+        byte[] unknown = b;
+        IOException e = assertThrows(IOException.class, () -> ZnodeStateMachine.decode(new BinaryNode(unknown)));
+        assertEquals("unknown znode op format 9", e.getMessage());
+        byte[] cut = java.util.Arrays.copyOf(ZnodeStateMachine.encode(set).binaryValue(), 30);
+        e = assertThrows(IOException.class, () -> ZnodeStateMachine.decode(new BinaryNode(cut)));
+        assertEquals(true, e.getMessage().startsWith("bad znode op: "), e.getMessage());
+        byte[] longer = java.util.Arrays.copyOf(ZnodeStateMachine.encode(set).binaryValue(), b.length + 1);
+        assertThrows(IOException.class, () -> ZnodeStateMachine.decode(new BinaryNode(longer)), "a trailing byte");
     }
 
     @Test
     void decodesEveryOpAsJacksonDoes() throws IOException {
         for (ZnodeOp op : ops()) {
-            JsonNode built = ZnodeStateMachine.encode(op);
+            JsonNode built = ZnodeStateMachine.tree(op); // a transaction of an older log, or one the trace shows
             JsonNode parsed = Json.MAPPER.readTree(Json.bytes(op));
             for (JsonNode n : List.of(built, parsed)) {
                 String expected = Json.string(Json.MAPPER.treeToValue(n, ZnodeOp.class));
