@@ -746,7 +746,7 @@ public final class ZKDatabase {
      * {@code syncs} and {@code syncedTxns} (counters for the benchmark) and {@code notes} (what the
      * last {@link #load} found, read only as its result).
      */
-    public record Key(List<Txn> log, Map<Long, String> segments, String currentSegment, long lastLoggedZxid,
+    public record Key(List<Txn> log, long droppedUpTo, Map<Long, String> segments, String currentSegment, long lastLoggedZxid,
                       long lastProcessedZxid, long acceptedEpoch, long currentEpoch, int appliedSinceSnapshot, int unsynced,
                       long lastSnapshotZxid, Object stateMachine) {
     }
@@ -754,7 +754,7 @@ public final class ZKDatabase {
     /** This database's {@link Key}, or null if its state machine offers no key ({@link ZabStateMachine#stateKey}). */
     public Key stateKey() {
         Object machine = sm.stateKey();
-        return machine == null ? null : new Key(List.copyOf(log), Map.copyOf(segments), currentSegment, lastLoggedZxid,
+        return machine == null ? null : new Key(List.copyOf(log), droppedUpTo, Map.copyOf(segments), currentSegment, lastLoggedZxid,
                 lastProcessedZxid, acceptedEpoch, currentEpoch, appliedSinceSnapshot, unsynced, lastSnapshotZxid, machine);
     }
 }
