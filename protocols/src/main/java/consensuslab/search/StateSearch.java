@@ -168,8 +168,6 @@ public final class StateSearch<M extends Message> {
         /** The events checkers are fed: all but deliveries, timer and sync events, which no checker reads. */
         final TraceEvent[] checked;
         final boolean observable;
-        /** Whether the node had read {@code ctx.now()} by the end of this edge (in this or an earlier incarnation). */
-        final boolean readClock;
         final String error;
         final int id;
         /** The edges out of this node state computed so far: their inputs (as in {@link #input}) and targets; a few per state. */
@@ -212,7 +210,7 @@ public final class StateSearch<M extends Message> {
         int goalMatch;
 
         Local(int id, int slot, Local parent, long input, TreeMap<Integer, Timer> armed, Map<Integer, Long> due, boolean up,
-              Object published, boolean readClock,
+              Object published,
               int[] sends, TraceEvent[] events, String error) {
             this.slot = slot;
             this.parent = parent;
@@ -241,7 +239,6 @@ public final class StateSearch<M extends Message> {
             }
             this.checked = fed.toArray(new TraceEvent[0]);
             this.observable = !fed.isEmpty();
-            this.readClock = readClock;
             this.error = error;
             this.id = id;
         }
@@ -268,8 +265,7 @@ public final class StateSearch<M extends Message> {
 
     /** Remembers the node state {@code lv} is in, reached from {@code parent} by {@code input}. */
     private Local snapshot(Live lv, Local parent, long input, String error) {
-        Local l = new Local(locals.size(), lv.slot, parent, input, lv.timers, lv.due, lv.up, lv.published, lv.readClock,
-                lv.sends.toArray(),
+        Local l = new Local(locals.size(), lv.slot, parent, input, lv.timers, lv.due, lv.up, lv.published, lv.sends.toArray(),
                 lv.events.toArray(new TraceEvent[0]), error);
         locals.add(l);
         return l;
@@ -293,8 +289,6 @@ public final class StateSearch<M extends Message> {
         boolean recording;
         /** Whether this instance had a handle reused (set network): then {@code nextHandle} is not part of its identity. */
         boolean reused;
-        /** Whether this node read {@code ctx.now()} in any incarnation so far (then time is never normalized while it is in a state). */
-        boolean readClock;
         final IntList sends = new IntList();
         final List<TraceEvent> events = new ArrayList<>();
 
@@ -380,7 +374,11 @@ public final class StateSearch<M extends Message> {
 
         @Override
         public long now() {
-            readClock = true;
+            if (set && byState && o.timers() == SearchOptions.TimerModel.ORDERED && node != null && node.stateKey() != null) {
+                // time normalization shifts the clock under keyed nodes; one that reads it would notice (Node.stateKey)
+                throw new IllegalStateException("read ctx.now() while offering a state key on --network set, where time is"
+                        + " normalized: a keyed node must not read the clock there (Node.stateKey)");
+            }
             return clock;
         }
 
@@ -757,18 +755,15 @@ public final class StateSearch<M extends Message> {
 
     /**
      * Whether a timer firing in {@code s} may normalize time (docs/SEARCH.md, "The set network"): on
-     * the set network with ordered timers, when every node's state is identified by key and no node
-     * has read {@code ctx.now()} (a keyed node that did may hold absolute times in its key, which a
-     * shift would not move; one that reads the clock only later reads it relative to the last shift,
-     * as its due times are).
+     * the set network with ordered timers, when every node's state is identified by key (keyed nodes
+     * must not read {@code ctx.now()} there: {@link Live#now} reports it as a handler error).
      */
     private boolean normalizable(int[] s) {
         if (!set) {
             return false;
         }
         for (int b = 0; b < n; b++) {
-            Local l = local(s, b);
-            if (l.identity == null || l.readClock) {
+            if (local(s, b).identity == null) {
                 return false;
             }
         }

@@ -102,6 +102,83 @@ class StateKeySearchTest {
         }
     }
 
+    /** One node that fires a timer twice, 10 ms apart, and keeps (in its key) and publishes the time of the last firing. */
+    static final class Clock implements Protocol<Ping> {
+        record Tick() implements Timer {
+        }
+
+        @Override
+        public String name() {
+            return "clock";
+        }
+
+        @Override
+        public String summary() {
+            return "reads the clock";
+        }
+
+        @Override
+        public Class<Ping> messageType() {
+            return Ping.class;
+        }
+
+        @Override
+        public LinkKind linkKind() {
+            return LinkKind.DATAGRAM;
+        }
+
+        @Override
+        public NodeFactory<Ping> factory(Params params) {
+            return ctx -> new Node<Ping>() {
+                private int fired;
+                private long last = -1;
+
+                @Override
+                public void onStart() {
+                    ctx.setTimer(new Tick(), 10);
+                    ctx.publish(Map.of("now", last));
+                }
+
+                @Override
+                public void onMessage(NodeId sender, Ping m) {
+                }
+
+                @Override
+                public void onTimer(Timer timer) {
+                    fired++;
+                    last = ctx.now();
+                    if (fired < 2) {
+                        ctx.setTimer(new Tick(), 10);
+                    }
+                    ctx.publish(Map.of("now", last));
+                }
+
+                @Override
+                public Object stateKey() {
+                    return List.of(fired, last); // the time it keeps is in its key (Node.stateKey)
+                }
+            };
+        }
+    }
+
+    /**
+     * A keyed node may read the clock when the time it keeps is in its key: the search sees the
+     * absolute times (10, then 20 ms). On the set network, whose ordered timers normalize time by
+     * shifting the clock, the read is a handler error.
+     */
+    @Test
+    void aKeyedNodeThatReadsTheClockKeepsAbsoluteTimesAndIsRefusedWhereTimeIsNormalized() {
+        Clock p = new Clock();
+        SearchOptions o = SearchOptions.defaults(p).withSize(1, 0).withGoal(Goal.parse("n1:now=20"), false);
+        SearchResult keyed = StateSearch.run(p, o, null);
+        assertEquals(SearchResult.Outcome.GOAL_REACHED, keyed.outcome(), keyed.message());
+        assertEquals(2, keyed.path().size());
+        assertEquals(keyed.path(), StateSearch.run(p, o.withStateKeys(false), null).path());
+        SearchResult set = StateSearch.run(p, o.withSetNetwork(true), null);
+        assertEquals(SearchResult.Outcome.VIOLATION, set.outcome(), set.message());
+        assertTrue(set.message().contains("ctx.now()"), set.message());
+    }
+
     private static SearchResult search(String key) {
         Tally p = new Tally(LinkKind.DATAGRAM);
         return StateSearch.run(p, SearchOptions.defaults(p).withSize(3, 0).withParams(Params.parse("key=" + key)), null);
