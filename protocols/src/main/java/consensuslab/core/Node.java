@@ -37,10 +37,10 @@ public interface Node<M extends Message> {
      * node that reads {@code ctx.now()} may offer a key only if every time it keeps (a deadline, when
      * it last heard from a peer, anything computed from the clock) is in the key as the absolute
      * value it holds (the search's global state holds the clock, so equal keys at equal clocks behave
-     * alike), and not on the search's set network with ordered timers, which normalizes time by
-     * shifting the clock (the search reports such a read as a handler error).
-     * The protocol's checkers must remember nothing about the node that its state (key, storage,
-     * timers, published state) does not show.
+     * alike). On the search's set network with ordered timers, which normalizes time by shifting the
+     * clock, a keyed node must not read it at all (the search reports such a read as a handler
+     * error). The protocol's checkers must remember nothing about the node that its state (key,
+     * storage, timers, published state) does not show.
      * On the search's set network ({@code --network set}) a keyed node's timer handles are reused
      * (the lowest one not armed), so it must not cancel a timer that already fired or was cancelled.
      */
