@@ -40,8 +40,9 @@ import org.apache.zookeeper.ZooKeeper;
  *
  * <p>Lives in labs' test sources: ZooKeeper is a test/bench-scope dependency, never on
  * {@code bin/zab-server}'s classpath. Options: {@code runs=2 seconds=5 warmup=2 failovers=2
- * prewarm=16} (seconds of writes on each cluster before its first workload, so that the JIT has
- * compiled both sides' write paths), {@code only= sides= jfr= repeat=}.
+ * prewarm=16} (seconds of writes on each cluster before its first workload, then a quarter as
+ * long of reads, so that the JIT has compiled both sides' write and read paths and the load
+ * generator's own), {@code only= sides= jfr= repeat=}.
  */
 public final class ZkBench {
 
@@ -623,6 +624,9 @@ public final class ZkBench {
                         // (C2 needed 15-20 s of writes on this 2-core machine; docs/BENCHMARKS.md, issue 12)
                         run(c, new Workload("setData", "set", 16, 10), prewarm / 2, 0, r * 100 + 98);
                         run(c, new Workload("create+delete", "createDelete", 16, 10), prewarm - prewarm / 2, 0, r * 100 + 99);
+                        // and the read path: the load generator's JVM is shared by both sides, so without this the side
+                        // measured first in run 1 (ours) read through a client whose read path was not compiled yet
+                        run(c, new Workload("getData", "get", 16, 10), Math.max(1, prewarm / 4), 0, r * 100 + 97);
                     }
                     for (Workload w : WORKLOADS) {
                         if (!w.label().contains(o.get("only"))) {
